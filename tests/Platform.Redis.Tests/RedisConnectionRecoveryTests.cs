@@ -1,0 +1,109 @@
+using Platform.Testing;
+
+namespace Platform.Redis.Tests;
+
+/// <summary>Tests that need their own server because they kill, restart or slow it down.</summary>
+public sealed class RedisConnectionRecoveryTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ExecuteAsync_TimedOutCommand_LaterRepliesStayInOrder()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync(["--enable-debug-command", "yes"], Ct);
+        await using var connection = await redis.ConnectAsync(cancellationToken: Ct);
+
+        // DEBUG SLEEP holds the server; the caller gives up after 100 ms, but the command keeps its slot.
+        var slow = connection.ExecuteAsync("DEBUG", ["SLEEP", "0.5"], TimeSpan.FromMilliseconds(100), Ct);
+        var queued = Enumerable.Range(0, 20).Select(i => connection.ExecuteAsync("ECHO", [$"m{i}"], Ct)).ToArray();
+
+        await Assert.ThrowsAsync<RedisTimeoutException>(() => slow);
+        var echoes = await Task.WhenAll(queued);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"m{i}"), echoes.Select(e => e.ToString()));
+        Assert.Equal("last", (await connection.ExecuteAsync("ECHO", ["last"], Ct)).ToString());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ServerKilledAndRestarted_FailsInFlightThenRecovers()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync(["--enable-debug-command", "yes"], Ct);
+        await using var connection = await redis.ConnectAsync(cancellationToken: Ct);
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ConnectionFailed += (_, _) => failed.TrySetResult();
+        connection.ConnectionRestored += (_, _) => restored.TrySetResult();
+        await connection.StringSetAsync("before", "1", cancellationToken: Ct);
+
+        var inFlight = connection.ExecuteAsync("DEBUG", ["SLEEP", "5"], Ct);
+        // The server is busy with DEBUG SLEEP (a PING behind it times out), so DEBUG is in flight when the server dies.
+        await Assert.ThrowsAsync<RedisTimeoutException>(() => connection.ExecuteAsync("PING", [], TimeSpan.FromMilliseconds(200), Ct));
+        await redis.KillAsync();
+
+        var lost = await Assert.ThrowsAsync<RedisConnectionException>(() => inFlight.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Contains("DEBUG", lost.Message, StringComparison.Ordinal);
+        await failed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.False(connection.IsConnected);
+
+        // While the server is down a command waits for the connection up to its timeout, then fails clearly.
+        var down = await Assert.ThrowsAsync<RedisTimeoutException>(() => connection.ExecuteAsync("GET", ["before"], TimeSpan.FromMilliseconds(200), Ct));
+        Assert.Contains("waiting for a connection", down.Message, StringComparison.Ordinal);
+
+        // A command issued while down completes once the server is back, on the same connection object.
+        var waiting = connection.ExecuteAsync("SET", ["after", "2"], TimeSpan.FromSeconds(30), Ct);
+        await redis.StartAsync(Ct);
+        await waiting;
+        await restored.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.True(connection.IsConnected);
+        Assert.Equal("2", await connection.StringGetAsync("after", Ct));
+    }
+
+    [Fact]
+    public async Task ConnectAsync_RequirePass_AuthenticatesWithPassword()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync(["--requirepass", "s3cret pass"], Ct);
+
+        await using var connection = await RedisConnection.ConnectAsync(redis.ConnectionString, cancellationToken: Ct);
+        await using var asUser = await RedisConnection.ConnectAsync($"127.0.0.1:{redis.Port},user=default,password=s3cret pass", cancellationToken: Ct);
+
+        Assert.Equal("PONG", (await connection.ExecuteAsync("PING", [], Ct)).ToString());
+        Assert.Equal("default", (await asUser.ExecuteAsync("ACL", ["WHOAMI"], Ct)).ToString());
+    }
+
+    [Fact]
+    public async Task ConnectAsync_WrongPassword_ThrowsClearConnectionError()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync(["--requirepass", "right"], Ct);
+
+        var error = await Assert.ThrowsAsync<RedisConnectionException>(() => RedisConnection.ConnectAsync($"127.0.0.1:{redis.Port},password=wrong", cancellationToken: Ct));
+
+        Assert.Contains("authentication failed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WRONGPASS", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong,", error.Message, StringComparison.Ordinal);
+        Assert.Equal("WRONGPASS", Assert.IsType<RedisServerException>(error.InnerException).Prefix);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_NoPasswordOnProtectedServer_CommandsFailWithNoAuth()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync(["--requirepass", "right"], Ct);
+        await using var connection = await RedisConnection.ConnectAsync($"127.0.0.1:{redis.Port}", cancellationToken: Ct);
+
+        var error = await Assert.ThrowsAsync<RedisServerException>(() => connection.ExecuteAsync("GET", ["k"], Ct));
+
+        Assert.Equal("NOAUTH", error.Prefix);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_NothingListening_AbortConnectThrowsButBackgroundModeReturns()
+    {
+        int port;
+        await using (var redis = await RedisServerFixture.StartNewAsync(cancellationToken: Ct))
+        {
+            port = redis.Port;
+        }
+
+        await Assert.ThrowsAsync<RedisConnectionException>(() => RedisConnection.ConnectAsync($"127.0.0.1:{port},connectTimeout=1000", cancellationToken: Ct));
+        await using var background = await RedisConnection.ConnectAsync($"127.0.0.1:{port},abortConnect=false", cancellationToken: Ct);
+        Assert.False(background.IsConnected);
+    }
+}
