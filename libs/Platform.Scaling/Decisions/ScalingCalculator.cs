@@ -244,7 +244,7 @@ public static class ScalingCalculator
         {
             var window = i < snapshot.Metrics.Count ? snapshot.Metrics[i] : MetricWindow.Empty;
             var value = window.Latest;
-            var proposal = value is { } v ? Propose(spec, spec.Metrics[i], v, current, arrival?.Latest, snapshot.ServiceRatePerReplica, snapshot.InFlight) : null;
+            var proposal = value is { } v ? Propose(spec, spec.Metrics[i], v, current, arrival?.AverageSince(DateTimeOffset.MinValue), snapshot.ServiceRatePerReplica, snapshot.InFlight) : null;
             var previousFailures = i < state.ConsecutiveFailures.Count ? state.ConsecutiveFailures[i] : 0;
             failures[i] = proposal is null ? previousFailures + 1 : 0;
             if (proposal is null)

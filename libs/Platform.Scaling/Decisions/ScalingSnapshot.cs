@@ -25,7 +25,9 @@ public sealed record ScalingSnapshot
 
     /// <summary>
     /// Arrival rate in requests per second (e.g. entries added to the stream per second), used for prediction and
-    /// queue-aware capacity. Default: the first ArrivalRate metric's window.
+    /// queue-aware capacity. Queue-aware capacity uses the mean of the whole window, so the window length is the
+    /// rate's averaging period (e.g. 30 s of samples); the forecaster takes in each sample once. Default: the first
+    /// ArrivalRate metric's window.
     /// </summary>
     public MetricWindow? ArrivalRate { get; init; }
 

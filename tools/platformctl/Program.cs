@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Platform.Cli.Commands;
+
+var root = new RootCommand("platformctl: tools for the LLM platform.")
+{
+    SimulateCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();
