@@ -46,7 +46,8 @@ internal static class RespParser
         switch (prefix)
         {
             case (byte)'+':
-                result = RedisResult.Simple(line.ToArray());
+                // "+OK" is by far the most common reply: share one instance instead of allocating.
+                result = line.SequenceEqual("OK"u8) ? RedisResult.Ok : RedisResult.Simple(line.ToArray());
                 return true;
             case (byte)'-':
                 result = RedisResult.Error(line.ToArray());
