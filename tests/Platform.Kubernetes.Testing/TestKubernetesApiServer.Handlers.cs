@@ -18,6 +18,11 @@ public sealed partial class TestKubernetesApiServer
         {
             await HandleCoreAsync(context);
         }
+        catch (Exception exception) when (exception is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            // A bug in the test double should read as one, not as an empty 500.
+            await WriteAsync(context, Failure(500, "InternalError", $"test API server failed: {exception}"));
+        }
         finally
         {
             _requests.Enqueue(new RecordedRequest(
@@ -415,14 +420,14 @@ public sealed partial class TestKubernetesApiServer
                 break;
             case Mode.Scale:
                 var replicas = value["spec"]?["replicas"];
-                if (replicas is null || replicas.GetValueKind() != JsonValueKind.Number || replicas.GetValue<int>() < 0)
+                if (replicas is null || replicas.GetValueKind() != JsonValueKind.Number || Number(replicas) < 0)
                 {
                     return Invalid(route, name, "spec.replicas", "must be greater than or equal to 0");
                 }
 
                 var spec = updated["spec"] as JsonObject ?? [];
                 updated["spec"] = spec;
-                spec["replicas"] = replicas.GetValue<int>();
+                spec["replicas"] = Number(replicas);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown mode {mode}.");
@@ -430,7 +435,7 @@ public sealed partial class TestKubernetesApiServer
 
         if (!JsonNode.DeepEquals(existing["spec"], updated["spec"]))
         {
-            updated["metadata"]!["generation"] = (existing["metadata"]!["generation"]?.GetValue<long>() ?? 1) + 1;
+            updated["metadata"]!["generation"] = (Number(existing["metadata"]!["generation"]) ?? 1) + 1;
         }
 
         // A no-op write leaves the object and its resourceVersion alone.
@@ -480,7 +485,7 @@ public sealed partial class TestKubernetesApiServer
         var metadata = value["metadata"]!;
         var matchLabels = value["spec"]?["selector"]?["matchLabels"] as JsonObject;
         var selector = matchLabels is null ? null : string.Join(',', matchLabels.Select(p => $"{p.Key}={p.Value}"));
-        var status = new JsonObject { ["replicas"] = value["status"]?["replicas"]?.GetValue<int>() ?? 0 };
+        var status = new JsonObject { ["replicas"] = Number(value["status"]?["replicas"]) ?? 0 };
         if (selector is not null)
         {
             status["selector"] = selector;
@@ -498,7 +503,7 @@ public sealed partial class TestKubernetesApiServer
                 ["resourceVersion"] = metadata["resourceVersion"]?.DeepClone(),
                 ["creationTimestamp"] = metadata["creationTimestamp"]?.DeepClone(),
             },
-            ["spec"] = new JsonObject { ["replicas"] = value["spec"]?["replicas"]?.GetValue<int>() ?? 0 },
+            ["spec"] = new JsonObject { ["replicas"] = Number(value["spec"]?["replicas"]) ?? 0 },
             ["status"] = status,
         };
     }
@@ -510,7 +515,7 @@ public sealed partial class TestKubernetesApiServer
             return null;
         }
 
-        return replicas.GetValueKind() == JsonValueKind.Number && replicas.GetValue<int>() >= 0
+        return replicas.GetValueKind() == JsonValueKind.Number && Number(replicas) >= 0
             ? null
             : Invalid(route, name, "spec.replicas", "must be greater than or equal to 0");
     }
@@ -562,6 +567,10 @@ public sealed partial class TestKubernetesApiServer
         notFound = Failure(404, "NotFound", $"{route.Resource.QualifiedName} \"{route.Name}\" not found", route, route.Name);
         return Store(route.Resource).TryGetValue(Key(route.Namespace, route.Name!), out value!);
     }
+
+    // Nodes built in code and nodes parsed from requests hold numbers differently; read both the same way.
+    private static long? Number(JsonNode? node) =>
+        node is null || node.GetValueKind() != JsonValueKind.Number ? null : long.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
 
     private static string Key(string? namespaceName, string name) => namespaceName is null ? name : $"{namespaceName}/{name}";
 

@@ -266,7 +266,7 @@ public sealed partial class TestKubernetesApiServer : IAsyncDisposable
 
         public string? FieldSelector { get; } = fieldSelector;
 
-        public Channel<string> Lines { get; } = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        public Channel<string> Lines { get; } = Channel.CreateUnbounded<string>();
 
         public CancellationTokenSource Drop { get; } = new();
 
