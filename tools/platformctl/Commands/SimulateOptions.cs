@@ -23,4 +23,7 @@ internal sealed record SimulateOptions
 
     /// <summary>Show a progress bar (only on an interactive terminal). Default: true.</summary>
     public bool Progress { get; init; } = true;
+
+    /// <summary>After the runs, time a warm plain read of the trace repeated <see cref="Repeat"/> times (benchmark baseline).</summary>
+    public bool MeasureRead { get; init; }
 }
