@@ -34,6 +34,7 @@ public static class OtlpReceiverEndpointRouteBuilderExtensions
         var handler = new OtlpRequestHandler(sink, options, logger);
 
         var group = endpoints.MapGroup(prefix ?? string.Empty);
+
         group.MapPost("/v1/metrics", handler.HandleMetricsAsync).DisableAntiforgery();
         group.MapPost("/v1/traces", handler.HandleTracesAsync).DisableAntiforgery();
         group.MapPost("/v1/logs", handler.HandleLogsAsync).DisableAntiforgery();

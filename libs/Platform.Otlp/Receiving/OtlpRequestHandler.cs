@@ -36,6 +36,14 @@ internal sealed class OtlpRequestHandler(IOtlpSink sink, OtlpReceiverOptions opt
         IMessage emptyResponse)
         where TRequest : IMessage<TRequest>, new()
     {
+        // Receiving telemetry must not produce telemetry: a TracerProvider listening to Microsoft.AspNetCore
+        // in this process would otherwise export one server span per export request, forever.
+        if (context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity)
+        {
+            activity.IsAllDataRequested = false;
+            activity.ActivityTraceFlags &= ~System.Diagnostics.ActivityTraceFlags.Recorded;
+        }
+
         var request = context.Request;
         var encoding = ParseContentType(request.ContentType);
         if (encoding is null)
