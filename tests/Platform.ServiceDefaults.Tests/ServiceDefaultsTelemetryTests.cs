@@ -5,7 +5,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
 using Platform.Otlp;
@@ -140,6 +142,46 @@ public sealed class ServiceDefaultsTelemetryTests
         Assert.Equal(1UL, duration.Count);
         Assert.Equal(200L, duration.Attributes["http.response.status_code"]);
         await app.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task AddServiceDefaults_GenericHostWithoutServiceName_ExportsSpansAndLogsUnderApplicationName()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var receiver = await OtlpReceiverServer.StartAsync(ct);
+        var sourceName = "Platform.Tests.Worker." + Guid.NewGuid().ToString("N");
+        using var source = new ActivitySource(sourceName);
+        var configuration = TestApp.ExportTo(receiver);
+        configuration.Remove("OTEL_SERVICE_NAME");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ApplicationName = "worker-test",
+            EnvironmentName = Environments.Production,
+            Args = [],
+        });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.AddServiceDefaults();
+        string traceId;
+        using (var host = builder.Build())
+        {
+            await host.StartAsync(ct);
+            using (var job = source.StartActivity("process-job", ActivityKind.Consumer)!)
+            {
+                traceId = job.TraceId.ToHexString();
+                LogWork(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Platform.Tests.Worker"), "job-1", null);
+            }
+
+            await host.StopAsync(ct);
+        }
+
+        var span = Assert.Single(receiver.Sink.Spans, s => s.ScopeName == sourceName);
+        Assert.Equal("worker-test", span.ServiceName);
+        Assert.Equal(ActivityKind.Consumer, span.Kind);
+        Assert.Equal("Production", span.ResourceAttributes["deployment.environment.name"]);
+        var log = Assert.Single(receiver.Sink.Logs, l => Equals(l.Attributes.GetValueOrDefault("WorkId"), "job-1"));
+        Assert.Equal(traceId, log.TraceId);
+        Assert.Equal("worker-test", log.ServiceName);
+        Assert.Equal(span.ResourceAttributes["service.instance.id"], log.ResourceAttributes["service.instance.id"]);
     }
 
     [Fact]
