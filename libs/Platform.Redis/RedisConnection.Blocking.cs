@@ -13,7 +13,7 @@ public sealed partial class RedisConnection
         RespCommandWriter.Validate(args);
         cancellationToken.ThrowIfCancellationRequested();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposeCts.Token);
-        if (timeout != Timeout.InfiniteTimeSpan)
+        if (!IsUnbounded(timeout))
         {
             deadline.CancelAfter(timeout);
         }

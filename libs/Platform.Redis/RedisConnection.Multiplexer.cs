@@ -22,7 +22,12 @@ public sealed partial class RedisConnection
             catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
                 _lastError = ex;
-                _firstAttempt.TrySetException(ex);
+                if (Options.AbortOnConnectFail)
+                {
+                    // Only ConnectAsync in abort mode observes the first attempt.
+                    _firstAttempt.TrySetException(ex);
+                }
+
                 var delay = ReconnectBackoffPolicy.GetDelay(attempt, Random.Shared.NextDouble());
                 attempt++;
                 Log.ConnectAttemptFailed(_logger, Options.EndPoint, attempt, (long)delay.TotalMilliseconds, ex.Message);

@@ -146,6 +146,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(args);
+        ValidateTimeout(timeout);
         return BlockingCommandPolicy.Classify(command, args).IsBlocking
             ? ExecuteBlockingAsync(command, args, timeout, cancellationToken)
             : Enqueue(command, args, timeout, cancellationToken);
@@ -204,7 +205,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
 
         await _disposeCts.CancelAsync();
         await _sweepTimer.DisposeAsync();
-        _firstAttempt.TrySetException(new ObjectDisposedException(nameof(RedisConnection)));
+        _firstAttempt.TrySetCanceled();
         try
         {
             await _supervisor;
@@ -266,7 +267,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
             return Task.FromCanceled<RedisResult>(cancellationToken);
         }
 
-        var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var deadline = IsUnbounded(timeout) ? long.MaxValue : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         var pending = new PendingCommand(command, args, deadline);
         if (cancellationToken.CanBeCanceled)
         {
@@ -288,9 +289,26 @@ public sealed partial class RedisConnection : IAsyncDisposable
         return pending.Task;
     }
 
+    /// <summary>Infinite, or so long that it cannot be represented as a deadline or timer period.</summary>
+    private static bool IsUnbounded(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan || timeout.TotalMilliseconds >= int.MaxValue;
+
+    private static void ValidateTimeout(TimeSpan timeout)
+    {
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive or Timeout.InfiniteTimeSpan.");
+        }
+    }
+
     private static void RejectUnsupported(string command)
     {
-        if (command.Length is >= 7 and <= 12 && command.ToUpperInvariant() is "SUBSCRIBE" or "PSUBSCRIBE" or "SSUBSCRIBE" or "MONITOR" or "UNSUBSCRIBE")
+        if (command.Length is >= 7 and <= 12
+            && (command.Equals("SUBSCRIBE", StringComparison.OrdinalIgnoreCase)
+                || command.Equals("PSUBSCRIBE", StringComparison.OrdinalIgnoreCase)
+                || command.Equals("SSUBSCRIBE", StringComparison.OrdinalIgnoreCase)
+                || command.Equals("UNSUBSCRIBE", StringComparison.OrdinalIgnoreCase)
+                || command.Equals("MONITOR", StringComparison.OrdinalIgnoreCase)))
         {
             throw new NotSupportedException($"{command} cannot run on the multiplexed connection; use GetSubscriber().");
         }

@@ -27,7 +27,10 @@ internal static class BlockingCommandPolicy
             return BlockingDecision.NotBlocking;
         }
 
-        switch (command.ToUpperInvariant())
+        // Upper-case on the stack: this runs for every command, so it must not allocate.
+        Span<char> upper = stackalloc char[command.Length];
+        command.AsSpan().ToUpperInvariant(upper);
+        switch ((ReadOnlySpan<char>)upper)
         {
             // Timeout in seconds is the last argument.
             case "BLPOP" or "BRPOP" or "BRPOPLPUSH" or "BLMOVE" or "BZPOPMIN" or "BZPOPMAX":
