@@ -80,6 +80,30 @@ public sealed class KubernetesClientTests : KubernetesServerTestBase
     }
 
     [Fact]
+    public async Task ReplaceAsync_Unchanged_DoesNotBumpResourceVersionOrGeneration()
+    {
+        var created = await Client.CreateAsync(ResourceDescriptor.Deployments, "default", Deployment("worker"), Token);
+
+        var replaced = await Client.ReplaceAsync(ResourceDescriptor.Deployments, "default", "worker", created, Token);
+
+        Assert.Equal(created.Metadata.ResourceVersion, replaced.Metadata.ResourceVersion);
+        Assert.Equal(1, replaced.Metadata.Generation);
+    }
+
+    [Fact]
+    public async Task GetAsync_InjectedServerError_ThrowsThenNextCallSucceeds()
+    {
+        await Client.CreateAsync(ResourceDescriptor.Deployments, "default", Deployment("worker"), Token);
+        Server.FailNext((method, _) => method == "GET", 500);
+
+        var error = await Assert.ThrowsAsync<KubernetesException>(() => Client.GetAsync<V1Deployment>(ResourceDescriptor.Deployments, "default", "worker", Token));
+        var read = await Client.GetAsync<V1Deployment>(ResourceDescriptor.Deployments, "default", "worker", Token);
+
+        Assert.Equal("InternalError", error.Reason);
+        Assert.Equal("worker", read.Metadata.Name);
+    }
+
+    [Fact]
     public async Task ListAsync_WithLimit_PagesWithContinueTokenAndKeepsListVersion()
     {
         for (var i = 0; i < 5; i++)

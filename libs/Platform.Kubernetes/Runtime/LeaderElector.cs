@@ -172,7 +172,12 @@ public sealed class LeaderElector
             Observe(updated);
             return true;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the caller's loop ends (and releases the lease) on its next check.
+            return false;
+        }
+        catch (OperationCanceledException)
         {
             Log.AttemptFailed(_logger, new TimeoutException("The lease call timed out."), _leaseKey, _options.Identity);
             return false;
