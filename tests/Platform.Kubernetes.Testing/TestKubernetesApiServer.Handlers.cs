@@ -441,7 +441,7 @@ public sealed partial class TestKubernetesApiServer
         // A no-op write leaves the object and its resourceVersion alone.
         if (!JsonNode.DeepEquals(existing, updated))
         {
-            Commit(route.Resource, Key(route.Namespace, name), "MODIFIED", updated);
+            Commit(route.Resource, Key(route.Namespace, name), "MODIFIED", updated, previous: existing);
         }
         else
         {
@@ -520,7 +520,7 @@ public sealed partial class TestKubernetesApiServer
             : Invalid(route, name, "spec.replicas", "must be greater than or equal to 0");
     }
 
-    private void Commit(RegisteredResource resource, string key, string type, JsonObject value, bool store = true)
+    private void Commit(RegisteredResource resource, string key, string type, JsonObject value, bool store = true, JsonObject? previous = null)
     {
         _resourceVersion++;
         value["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
@@ -529,7 +529,7 @@ public sealed partial class TestKubernetesApiServer
             Store(resource)[key] = value;
         }
 
-        var historyEvent = new HistoryEvent(_resourceVersion, resource.Key, type, (JsonObject)value.DeepClone());
+        var historyEvent = new HistoryEvent(_resourceVersion, resource.Key, type, (JsonObject)value.DeepClone(), (JsonObject?)previous?.DeepClone());
         _history.AddLast(historyEvent);
         while (_history.Count > HistoryLimit)
         {
@@ -539,18 +539,66 @@ public sealed partial class TestKubernetesApiServer
 
         foreach (var watcher in _watchers)
         {
-            if (Matches(watcher, historyEvent))
+            if (LineFor(watcher, historyEvent) is { } line)
             {
-                watcher.Lines.Writer.TryWrite(EventLine(historyEvent.Type, historyEvent.Object));
+                watcher.Lines.Writer.TryWrite(line);
             }
+        }
+
+        if (type != "DELETED" && SimulateDeploymentController && resource.Group == "apps" && resource.Plural == "deployments")
+        {
+            RunDeploymentController(resource, key);
         }
     }
 
-    private static bool Matches(Watcher watcher, HistoryEvent historyEvent) =>
-        watcher.ResourceKey == historyEvent.ResourceKey
-        && (watcher.Namespace is null || watcher.Namespace == historyEvent.Object["metadata"]?["namespace"]?.GetValue<string>())
-        && Selectors.MatchesLabels(historyEvent.Object, watcher.LabelSelector)
-        && Selectors.MatchesFields(historyEvent.Object, watcher.FieldSelector);
+    // What a watcher sees of one change: like the API server, an object that starts or stops matching the watch's
+    // selectors arrives as ADDED or DELETED.
+    private static string? LineFor(Watcher watcher, HistoryEvent historyEvent)
+    {
+        if (watcher.ResourceKey != historyEvent.ResourceKey)
+        {
+            return null;
+        }
+
+        var now = MatchesObject(watcher, historyEvent.Object);
+        var before = historyEvent.Previous is not null && MatchesObject(watcher, historyEvent.Previous);
+        return historyEvent.Type switch
+        {
+            "MODIFIED" when now && before => EventLine("MODIFIED", historyEvent.Object),
+            "MODIFIED" when now => EventLine("ADDED", historyEvent.Object),
+            "MODIFIED" when before => EventLine("DELETED", historyEvent.Object),
+            "MODIFIED" => null,
+            _ => now ? EventLine(historyEvent.Type, historyEvent.Object) : null,
+        };
+    }
+
+    private static bool MatchesObject(Watcher watcher, JsonObject value) =>
+        (watcher.Namespace is null || watcher.Namespace == value["metadata"]?["namespace"]?.GetValue<string>())
+        && Selectors.MatchesLabels(value, watcher.LabelSelector)
+        && Selectors.MatchesFields(value, watcher.FieldSelector);
+
+    // A stand-in for the deployment controller: every pod is at once created and ready, as a separate status write.
+    private void RunDeploymentController(RegisteredResource resource, string key)
+    {
+        var current = Store(resource)[key];
+        var desired = Number(current["spec"]?["replicas"]) ?? 1;
+        var status = new JsonObject
+        {
+            ["observedGeneration"] = Number(current["metadata"]?["generation"]) ?? 1,
+            ["replicas"] = desired,
+            ["updatedReplicas"] = desired,
+            ["readyReplicas"] = desired,
+            ["availableReplicas"] = desired,
+        };
+        if (JsonNode.DeepEquals(current["status"], status))
+        {
+            return;
+        }
+
+        var next = (JsonObject)current.DeepClone();
+        next["status"] = status;
+        Commit(resource, key, "MODIFIED", next, store: true, previous: current);
+    }
 
     private static bool Visible(Route route, JsonObject value, string? labelSelector, string? fieldSelector) =>
         (route.Namespace is null || route.Namespace == value["metadata"]?["namespace"]?.GetValue<string>())

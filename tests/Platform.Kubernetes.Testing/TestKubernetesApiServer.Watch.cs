@@ -48,9 +48,12 @@ public sealed partial class TestKubernetesApiServer
             }
             else
             {
-                foreach (var historyEvent in _history.Where(e => e.ResourceVersion > fromVersion && Matches(watcher, e)))
+                foreach (var historyEvent in _history.Where(e => e.ResourceVersion > fromVersion))
                 {
-                    initial.Add(EventLine(historyEvent.Type, historyEvent.Object));
+                    if (LineFor(watcher, historyEvent) is { } line)
+                    {
+                        initial.Add(line);
+                    }
                 }
             }
 

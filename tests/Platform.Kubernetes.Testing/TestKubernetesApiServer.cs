@@ -33,7 +33,7 @@ namespace Platform.Kubernetes.Testing;
 /// subresource (<c>spec.replicas</c>, <c>status.replicas</c>, selector).</item>
 /// </list>
 /// Not implemented: strategic merge patch, server-side apply, admission, defaulting, finalizers and graceful deletion,
-/// set-based label selectors, RBAC. Fault injection (<see cref="FailNext"/>, <see cref="DropWatches"/>,
+/// set-based label selectors, RBAC, and controllers (except an opt-in stand-in deployment controller, <see cref="SimulateDeploymentController"/>). Fault injection (<see cref="FailNext"/>, <see cref="DropWatches"/>,
 /// <see cref="CompactHistory"/>) and a request log (<see cref="Requests"/>) serve resilience tests.
 /// </summary>
 public sealed partial class TestKubernetesApiServer : IAsyncDisposable
@@ -68,6 +68,13 @@ public sealed partial class TestKubernetesApiServer : IAsyncDisposable
     /// <summary>How often a watch that asked for bookmarks gets one. Default: 500 ms (a real server: about a minute).</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Whether a stand-in deployment controller runs: after every write of a Deployment it sets, as a separate write,
+    /// <c>status.replicas</c>, <c>updatedReplicas</c>, <c>readyReplicas</c> and <c>availableReplicas</c> to
+    /// <c>spec.replicas</c> and <c>observedGeneration</c> to the generation (every pod instantly ready). Default: false.
+    /// </summary>
+    public bool SimulateDeploymentController { get; set; }
+
     /// <summary>The current (latest) resourceVersion.</summary>
     public long CurrentResourceVersion
     {
@@ -97,11 +104,16 @@ public sealed partial class TestKubernetesApiServer : IAsyncDisposable
 
     /// <summary>Starts a server on 127.0.0.1 on a free port.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <param name="timeProvider">The clock for timestamps; null for the system clock.</param>
     /// <returns>The running server; dispose it to stop.</returns>
-    public static async Task<TestKubernetesApiServer> StartAsync(CancellationToken cancellationToken, TimeProvider? timeProvider = null)
+    public static Task<TestKubernetesApiServer> StartAsync(CancellationToken cancellationToken) => StartAsync(TimeProvider.System, cancellationToken);
+
+    /// <summary>Starts a server on 127.0.0.1 on a free port, with the given clock for timestamps.</summary>
+    /// <param name="timeProvider">The clock for creationTimestamp.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running server; dispose it to stop.</returns>
+    public static async Task<TestKubernetesApiServer> StartAsync(TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var server = new TestKubernetesApiServer(timeProvider ?? TimeProvider.System);
+        var server = new TestKubernetesApiServer(timeProvider);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -243,7 +255,7 @@ public sealed partial class TestKubernetesApiServer : IAsyncDisposable
         public string QualifiedName => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
     }
 
-    private sealed record HistoryEvent(long ResourceVersion, string ResourceKey, string Type, JsonObject Object);
+    private sealed record HistoryEvent(long ResourceVersion, string ResourceKey, string Type, JsonObject Object, JsonObject? Previous);
 
     private sealed class Fault(Func<string, string, bool> predicate, int statusCode, int count, string? rawBody)
     {

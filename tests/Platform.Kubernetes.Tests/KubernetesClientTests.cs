@@ -251,6 +251,21 @@ public sealed class KubernetesClientTests : KubernetesServerTestBase
     }
 
     [Fact]
+    public async Task PatchScaleAsync_SimulatedDeploymentController_StatusFollowsDesiredReplicas()
+    {
+        Server.SimulateDeploymentController = true;
+        await Client.CreateAsync(ResourceDescriptor.Deployments, "default", Deployment("worker", replicas: 1), Token);
+
+        await Client.PatchScaleAsync(ResourceDescriptor.Deployments, "default", "worker", 3, Token);
+
+        var deployment = await Client.GetAsync<V1Deployment>(ResourceDescriptor.Deployments, "default", "worker", Token);
+        Assert.Equal(3, deployment.Status!.ReadyReplicas);
+        Assert.Equal(3, deployment.Status.AvailableReplicas);
+        Assert.Equal(deployment.Metadata.Generation, deployment.Status.ObservedGeneration);
+        Assert.Equal(3, (await Client.GetScaleAsync(ResourceDescriptor.Deployments, "default", "worker", Token)).Status!.Replicas);
+    }
+
+    [Fact]
     public async Task GetScaleAsync_CustomResourceWithScale_ReadsReplicas()
     {
         await Client.CreateAsync(TestWidget.Resource, "default", TestWidget.Named("w", replicas: 3), Token);

@@ -34,6 +34,23 @@ public sealed class KubernetesClientWatchTests : KubernetesServerTestBase
     }
 
     [Fact]
+    public async Task WatchAsync_LabelSelector_ObjectLeavingSelectionArrivesAsDeleted()
+    {
+        var created = await Client.CreateAsync(TestWidget.Resource, "default", TestWidget.Named("w"), Token);
+        await Client.PatchAsync<TestWidget>(TestWidget.Resource, "default", "w", KubernetesPatch.Merge(new { metadata = new { labels = new { app = "other" } } }), Token);
+
+        WatchEvent<TestWidget>? first = null;
+        await foreach (var e in Client.WatchAsync<TestWidget>(TestWidget.Resource, "default", new WatchOptions { ResourceVersion = created.Metadata.ResourceVersion, LabelSelector = "app=widget", AllowWatchBookmarks = false }, Token))
+        {
+            first = e;
+            break;
+        }
+
+        Assert.Equal(WatchEventType.Deleted, first!.Type);
+        Assert.Equal("other", first.Object.Metadata.Labels!["app"]);
+    }
+
+    [Fact]
     public async Task WatchAsync_NoResourceVersion_StartsWithCurrentStateAsAdded()
     {
         await Client.CreateAsync(TestWidget.Resource, "default", TestWidget.Named("a"), Token);
