@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -197,6 +198,7 @@ public static class ServiceDefaultsExtensions
             return metering.Build();
         });
         builder.Services.AddHostedService<TelemetryLifetimeService>();
+        builder.Services.AddSingleton<IStartupFilter, HttpServerActivityEnricher>();
 
         if (logs is not null)
         {

@@ -71,6 +71,11 @@ public sealed class ServiceDefaultsTelemetryTests
         var server = Assert.Single(spans, s => s.TraceId == traceId && s.ParentSpanId == callerSpanId);
         Assert.Equal(ActivityKind.Server, server.Kind);
         Assert.Equal("Microsoft.AspNetCore", server.ScopeName);
+        Assert.Equal("GET /work", server.Name);
+        Assert.Equal("/work", server.Attributes.GetValueOrDefault("http.route"));
+        Assert.Equal("GET", server.Attributes.GetValueOrDefault("http.request.method"));
+        Assert.Equal("/work", server.Attributes.GetValueOrDefault("url.path"));
+        Assert.Equal(200L, server.Attributes.GetValueOrDefault("http.response.status_code"));
         Assert.Equal(TestApp.ServiceName, server.ServiceName);
         Assert.Equal("platform", server.ResourceAttributes["service.namespace"]);
         Assert.Equal("infra", server.ResourceAttributes["team"]);
