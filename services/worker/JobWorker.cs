@@ -54,7 +54,6 @@ internal sealed class JobWorker(
         [
             RunPeriodicAsync("heartbeat", _options.HeartbeatInterval, PublishHeartbeatAsync, maintenanceStop.Token),
             RunPeriodicAsync("promote", _options.PromoteInterval, async ct => await queue.PromoteDueRetriesAsync(cancellationToken: ct), maintenanceStop.Token),
-            RunPeriodicAsync("reclaim", _options.ReclaimInterval, ReclaimAsync, maintenanceStop.Token),
             RunPeriodicAsync("lease", leaseInterval, ExtendLeasesAsync, maintenanceStop.Token),
         ];
         try
@@ -78,6 +77,7 @@ internal sealed class JobWorker(
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
         var errors = 0;
+        var lastReclaim = timeProvider.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             var held = 0;
@@ -85,11 +85,26 @@ internal sealed class JobWorker(
             {
                 await _slots.WaitAsync(stoppingToken);
                 held = 1 + TakeFreeSlots(_options.Concurrency - 1);
-                var leases = await queue.ReadAsync(_options.ConsumerName, held, _options.BlockTime, stoppingToken);
-                foreach (var lease in leases)
+
+                // Reclaiming happens here, with the free slots this loop holds, so that the blocking read never starves it.
+                if (timeProvider.GetElapsedTime(lastReclaim) >= _options.ReclaimInterval)
                 {
-                    Start(lease);
-                    held--;
+                    lastReclaim = timeProvider.GetTimestamp();
+                    foreach (var lease in await queue.ReclaimAsync(_options.ConsumerName, held, stoppingToken))
+                    {
+                        Start(lease);
+                        held--;
+                    }
+                }
+
+                if (held > 0)
+                {
+                    var leases = await queue.ReadAsync(_options.ConsumerName, held, _options.BlockTime, stoppingToken);
+                    foreach (var lease in leases)
+                    {
+                        Start(lease);
+                        held--;
+                    }
                 }
 
                 errors = 0;
@@ -236,36 +251,6 @@ internal sealed class JobWorker(
         {
             Log.CancelRequested(logger, jobId, job.Lease.Attempt);
             _ = job.CancelByClientAsync();
-        }
-    }
-
-    private async Task ReclaimAsync(CancellationToken cancellationToken)
-    {
-        if (_draining)
-        {
-            return;
-        }
-
-        var held = TakeFreeSlots(_options.Concurrency);
-        try
-        {
-            if (held == 0)
-            {
-                return;
-            }
-
-            foreach (var lease in await queue.ReclaimAsync(_options.ConsumerName, held, cancellationToken))
-            {
-                Start(lease);
-                held--;
-            }
-        }
-        finally
-        {
-            if (held > 0)
-            {
-                _slots.Release(held);
-            }
         }
     }
 

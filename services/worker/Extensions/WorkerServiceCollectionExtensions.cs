@@ -19,7 +19,7 @@ internal static class WorkerServiceCollectionExtensions
     /// <summary>
     /// Registers the LLM worker: <see cref="WorkerOptions"/> (section <c>Worker</c>), the Redis connection
     /// (<c>ConnectionStrings:redis</c>), the job queue (section <c>Jobs</c>), providers, pipelines, metrics, the
-    /// <see cref="JobWorker"/> and a "redis" readiness health check.
+    /// <see cref="JobWorker"/> and a "redis" readiness health check (ServiceDefaults maps /health and /alive).
     /// </summary>
     public static IServiceCollection AddLlmWorker(this IServiceCollection services)
     {
