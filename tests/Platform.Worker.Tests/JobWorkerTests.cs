@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -161,5 +164,63 @@ public sealed class JobWorkerTests(RedisServerFixture redis) : IAsyncLifetime
 
         Assert.Equal(JobStatus.Failed, info!.Status);
         Assert.Equal(LlmErrorCodes.ModelNotFound, Assert.Single(info.Errors).Code);
+    }
+
+    [Fact]
+    public async Task Job_Telemetry_ContinuesTheRequestTraceAndRecordsGenAiMetrics()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        using var activities = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Platform.Worker",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(activities);
+        var measurements = new ConcurrentQueue<(string Name, double Value, Dictionary<string, object?> Tags)>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "Platform.Worker")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, Tags(tags))));
+        meters.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, v, Tags(tags))));
+        meters.Start();
+        await StartWorkerAsync();
+
+        await _queue.EnqueueAsync(WorkerSettings.Job("t1", maxTokens: 8), Ct);
+        var info = await _queue.WaitForCompletionAsync("t1", TimeSpan.FromSeconds(20), Ct);
+        await Task.Delay(200, Ct);
+
+        Assert.Equal(JobStatus.Succeeded, info!.Status);
+        var process = spans.Single(a => a.OperationName == "process llm job" && (string?)a.GetTagItem("platform.job.id") == "t1");
+        Assert.Equal(ActivityKind.Consumer, process.Kind);
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", process.TraceId.ToHexString());
+        Assert.Equal("b7ad6b7169203331", process.ParentSpanId.ToHexString());
+        var chat = spans.Single(a => a.ParentSpanId == process.SpanId);
+        Assert.Equal("chat sim-small", chat.OperationName);
+        Assert.Equal(ActivityKind.Client, chat.Kind);
+        Assert.Contains(measurements, m => m.Name == "gen_ai.client.token.usage" && m.Value == 8
+            && (string?)m.Tags["gen_ai.token.type"] == "output" && (string?)m.Tags["gen_ai.request.model"] == "sim-small");
+        Assert.Contains(measurements, m => m.Name == "gen_ai.client.operation.duration" && (string?)m.Tags["gen_ai.provider.name"] == "sim");
+        Assert.Contains(measurements, m => m.Name == "platform.jobs.completed" && (string?)m.Tags["tenant"] == "acme");
+        Assert.Contains(measurements, m => m.Name == "platform.llm.cost" && m.Value > 0);
+        Assert.Contains(measurements, m => m.Name == "platform.queue.wait_time");
+    }
+
+    private static Dictionary<string, object?> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, value) in tags)
+        {
+            result[key] = value;
+        }
+
+        return result;
     }
 }

@@ -52,7 +52,7 @@ public sealed class WorkerOptions
     /// <summary>Providers, by name. Default (when none are configured): <c>simulated</c>, a simulated provider.</summary>
     public Dictionary<string, ProviderOptions> Providers { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The model used when a job names none, or names one that is not served. Default: the first of <see cref="Models"/>.</summary>
+    /// <summary>The model used when a job names none (a job naming a model that is not served fails with model_not_found). Default: the first of <see cref="Models"/>.</summary>
     public string? DefaultModel { get; set; }
 
     /// <summary>Fills in the default simulated provider and models when none are configured.</summary>
