@@ -183,7 +183,10 @@ public sealed partial class RedisConnection : IAsyncDisposable
         return Stopwatch.GetElapsedTime(started);
     }
 
-    /// <summary>The shared pub/sub subscriber (its own connection, created on first use).</summary>
+    /// <summary>
+    /// The shared pub/sub subscriber (its own connection, created on first use). Disposing it closes that connection
+    /// for every user; the next call creates a new one.
+    /// </summary>
     /// <returns>The subscriber.</returns>
     public RedisSubscriber GetSubscriber()
     {
@@ -191,6 +194,17 @@ public sealed partial class RedisConnection : IAsyncDisposable
         lock (_subscriberLock)
         {
             return _subscriber ??= new RedisSubscriber(this);
+        }
+    }
+
+    internal void OnSubscriberDisposed(RedisSubscriber subscriber)
+    {
+        lock (_subscriberLock)
+        {
+            if (ReferenceEquals(_subscriber, subscriber))
+            {
+                _subscriber = null;
+            }
         }
     }
 

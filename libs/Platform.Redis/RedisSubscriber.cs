@@ -102,6 +102,7 @@ public sealed class RedisSubscriber : IAsyncDisposable
             return;
         }
 
+        _connection.OnSubscriberDisposed(this);
         await _stop.CancelAsync();
         try
         {

@@ -56,4 +56,22 @@ public sealed class RedisSubscriberTests
         Assert.Equal(1, receivers);
         Assert.Equal("after-restart", await received.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Ct));
     }
+
+    [Fact]
+    public async Task GetSubscriber_AfterDispose_ReturnsWorkingNewSubscriber()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync(cancellationToken: Ct);
+        await using var connection = await redis.ConnectAsync(cancellationToken: Ct);
+        var first = connection.GetSubscriber();
+        Assert.Same(first, connection.GetSubscriber());
+
+        await first.DisposeAsync();
+        var second = connection.GetSubscriber();
+        var received = Channel.CreateUnbounded<string>();
+        await using var subscription = await second.SubscribeAsync("c", (_, m) => received.Writer.TryWrite(Encoding.UTF8.GetString(m.Span)), Ct);
+        await second.PublishAsync("c", "x", Ct);
+
+        Assert.NotSame(first, second);
+        Assert.Equal("x", await received.Reader.ReadAsync(Ct));
+    }
 }
