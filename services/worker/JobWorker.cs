@@ -181,7 +181,13 @@ internal sealed class JobWorker(
             // The outcome must reach the queue even while the worker shuts down: no token; Redis calls time out on their own.
             if (outcome.Result is { } result)
             {
-                await queue.CompleteAsync(lease, result, outcome.Fields, CancellationToken.None);
+                if (!await queue.CompleteAsync(lease, result, outcome.Fields, CancellationToken.None))
+                {
+                    // Another attempt finished first, or the client cancelled meanwhile: the first outcome stands.
+                    activity?.SetTag("platform.job.outcome", "stale");
+                    return;
+                }
+
                 Interlocked.Increment(ref _completed);
                 metrics.JobCompleted(lease.Model, lease.Tenant);
                 activity?.SetTag("platform.job.outcome", "succeeded");
