@@ -152,4 +152,35 @@ public sealed class RedisConnectionTests(RedisServerFixture redis)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.Equal("after", echo.ToString());
     }
+
+    [Fact]
+    public async Task ExecuteAsync_ManyCallersSomeCancelled_NoCallerGetsAnotherCallersReply()
+    {
+        await using var connection = await redis.ConnectAsync(cancellationToken: Ct);
+        var random = new Random(1234);
+        var cancelAfter = Enumerable.Range(0, 2000).Select(_ => random.Next(0, 4)).ToArray();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => Task.Run(async () =>
+        {
+            // A quarter of the calls are cancelled at once, the others race a 1-3 ms cancellation against the reply.
+            using var cancel = cancelAfter[i] == 0 ? new CancellationTokenSource() : new CancellationTokenSource(cancelAfter[i]);
+            if (cancelAfter[i] == 0)
+            {
+                await cancel.CancelAsync();
+            }
+
+            try
+            {
+                return (await connection.ExecuteAsync("ECHO", [$"r{i}"], cancel.Token)).ToString() == $"r{i}" ? "own" : "other";
+            }
+            catch (OperationCanceledException)
+            {
+                return "cancelled";
+            }
+        }, Ct)));
+
+        Assert.DoesNotContain("other", outcomes);
+        Assert.Contains("own", outcomes);
+        Assert.Equal("final", (await connection.ExecuteAsync("ECHO", ["final"], Ct)).ToString());
+    }
 }
