@@ -123,6 +123,9 @@ public sealed class RedisResult
         RedisResultType.Null => null,
         RedisResultType.Integer => Encoding.ASCII.GetBytes(_integer.ToString(CultureInfo.InvariantCulture)),
         RedisResultType.Array => throw Mismatch("bytes"),
+
+        // The +OK reply is one shared instance: hand out a copy so no caller can change it for everyone.
+        _ when ReferenceEquals(this, OkResult) => [.. _bytes!],
         _ => _bytes,
     };
 
