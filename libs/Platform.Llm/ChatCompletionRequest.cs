@@ -78,8 +78,9 @@ public sealed record ChatCompletionRequest
     public string? User { get; init; }
 
     /// <summary>Everything else the client sent (tools, response_format, logit_bias, ...), passed through.</summary>
+    // Settable, not init-only: System.Text.Json cannot fill extension data through an init accessor.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>The generated-token limit asked for, whichever field carried it.</summary>
     [JsonIgnore]

@@ -21,8 +21,9 @@ public sealed record ChatMessage
     public string? Name { get; init; }
 
     /// <summary>Fields this type does not model (tool calls, tool_call_id, ...), passed through to providers.</summary>
+    // Settable, not init-only: System.Text.Json cannot fill extension data through an init accessor.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>Creates a message with plain text content.</summary>
     public static ChatMessage Text(string role, string content) =>

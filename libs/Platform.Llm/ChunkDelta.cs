@@ -17,6 +17,7 @@ public sealed record ChunkDelta
     public string? Content { get; init; }
 
     /// <summary>Other delta fields from providers (tool_calls, refusal), passed through.</summary>
+    // Settable, not init-only: System.Text.Json cannot fill extension data through an init accessor.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
