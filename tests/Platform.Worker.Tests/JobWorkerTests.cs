@@ -98,14 +98,14 @@ public sealed class JobWorkerTests(RedisServerFixture redis) : IAsyncLifetime
         }
 
         var chunks = events.Where(e => e.Kind == JobStreamEventKind.Chunk)
-            .Select(e => JsonSerializer.Deserialize(e.Data.Span, WorkerJson.ChatCompletionChunk)!).ToList();
+            .Select(e => JsonSerializer.Deserialize(e.Data.Span, LlmJsonContext.Default.ChatCompletionChunk)!).ToList();
         Assert.Equal(6, chunks.Count);
         Assert.Equal(JobStreamEventKind.End, events[^1].Kind);
         Assert.All(chunks, c => Assert.Equal("chatcmpl-s1", c.Id));
         Assert.Equal("assistant", chunks[0].Choices[0].Delta.Role);
         Assert.All(chunks.Skip(1), c => Assert.Null(c.Choices[0].Delta.Role));
         Assert.Equal("length", chunks[^1].Choices[0].FinishReason);
-        var usage = JsonSerializer.Deserialize(events[^1].Data.Span, WorkerJson.Usage)!;
+        var usage = JsonSerializer.Deserialize(events[^1].Data.Span, LlmJsonContext.Default.Usage)!;
         Assert.Equal(6, usage.CompletionTokens);
         var info = await _queue.WaitForCompletionAsync("s1", TimeSpan.FromSeconds(10), Ct);
         Assert.Equal(JobStatus.Succeeded, info!.Status);

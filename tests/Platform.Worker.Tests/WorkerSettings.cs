@@ -45,11 +45,11 @@ internal static class WorkerSettings
                 MaxTokens = maxTokens,
                 Stream = stream ? true : null,
             },
-        }, WorkerJson.LlmJob),
+        }, LlmJsonContext.Default.LlmJob),
     };
 
     public static ChatCompletion Completion(JobInfo info) =>
-        JsonSerializer.Deserialize(info.Result!.Value.Span, WorkerJson.ChatCompletion)!;
+        JsonSerializer.Deserialize(info.Result!.Value.Span, LlmJsonContext.Default.ChatCompletion)!;
 
     public static string Text(ReadOnlyMemory<byte> data) => Encoding.UTF8.GetString(data.Span);
 }

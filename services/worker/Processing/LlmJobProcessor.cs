@@ -26,7 +26,7 @@ internal sealed class LlmJobProcessor(
         LlmJob? job;
         try
         {
-            job = JsonSerializer.Deserialize(lease.Payload.Span, WorkerJson.LlmJob);
+            job = JsonSerializer.Deserialize(lease.Payload.Span, LlmJsonContext.Default.LlmJob);
         }
         catch (JsonException)
         {
@@ -92,7 +92,7 @@ internal sealed class LlmJobProcessor(
             {
                 servedModel = served;
                 ttft ??= Stopwatch.GetElapsedTime(started);
-                await AppendAsync(lease, JobStreamEventKind.Chunk, assembler.ToChunk(served, piece), WorkerJson.ChatCompletionChunk, ct);
+                await AppendAsync(lease, JobStreamEventKind.Chunk, assembler.ToChunk(served, piece), LlmJsonContext.Default.ChatCompletionChunk, ct);
             }, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -105,18 +105,18 @@ internal sealed class LlmJobProcessor(
             // The client already has part of the output: tell the relay, and do not let the queue run it again.
             var error = ToJobError(ex, retryable: false);
             var response = new OpenAIErrorResponse(new OpenAIError { Message = error.Message, Type = "server_error", Code = error.Code });
-            await AppendAsync(lease, JobStreamEventKind.Error, response, WorkerJson.OpenAIErrorResponse, cancellationToken);
+            await AppendAsync(lease, JobStreamEventKind.Error, response, LlmJsonContext.Default.OpenAIErrorResponse, cancellationToken);
             return JobOutcome.Failure(error);
         }
 
         foreach (var closing in assembler.Finish(servedModel))
         {
-            await AppendAsync(lease, JobStreamEventKind.Chunk, closing, WorkerJson.ChatCompletionChunk, cancellationToken);
+            await AppendAsync(lease, JobStreamEventKind.Chunk, closing, LlmJsonContext.Default.ChatCompletionChunk, cancellationToken);
         }
 
         // Not every server reports usage in streams; then the usual estimate stands in for the prompt and the chunk count for the output.
         var usage = invocation.Usage ?? Usage.Of(SimulatedProvider.EstimateTokens(job.Request), assembler.ChunkCount);
-        await AppendAsync(lease, JobStreamEventKind.End, usage, WorkerJson.Usage, cancellationToken);
+        await AppendAsync(lease, JobStreamEventKind.End, usage, LlmJsonContext.Default.Usage, cancellationToken);
         if (ttft is { } first)
         {
             metrics.RecordTimeToFirstToken(first, invocation.Model, invocation.ProviderName);
@@ -143,7 +143,7 @@ internal sealed class LlmJobProcessor(
             fields[LlmResultFields.TimeToFirstTokenMs] = ((long)first.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         }
 
-        return JobOutcome.Success(JsonSerializer.SerializeToUtf8Bytes(result, WorkerJson.ChatCompletion), fields);
+        return JobOutcome.Success(JsonSerializer.SerializeToUtf8Bytes(result, LlmJsonContext.Default.ChatCompletion), fields);
     }
 
     private string? ResolveModel(string? requested)

@@ -41,7 +41,7 @@ internal sealed class OpenAIProvider : ILlmProvider, IDisposable
         ChatCompletion? completion;
         try
         {
-            completion = await JsonSerializer.DeserializeAsync(content, WorkerJson.ChatCompletion, cancellationToken);
+            completion = await JsonSerializer.DeserializeAsync(content, LlmJsonContext.Default.ChatCompletion, cancellationToken);
         }
         catch (JsonException ex)
         {
@@ -114,7 +114,7 @@ internal sealed class OpenAIProvider : ILlmProvider, IDisposable
                 : new ProviderException(exception.Message, LlmErrorCodes.ServerError, retryable: true);
         }
 
-        var chunk = root.Deserialize(WorkerJson.ChatCompletionChunk)
+        var chunk = root.Deserialize(LlmJsonContext.Default.ChatCompletionChunk)
             ?? throw new ProviderException("The provider sent an empty chunk.", LlmErrorCodes.ServerError, retryable: true);
         var pieces = new List<ProviderChunk>(chunk.Choices.Count + 1);
         foreach (var choice in chunk.Choices)
@@ -149,7 +149,7 @@ internal sealed class OpenAIProvider : ILlmProvider, IDisposable
     {
         var message = new HttpRequestMessage(HttpMethod.Post, _endpoint)
         {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, WorkerJson.ChatCompletionRequest)),
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, LlmJsonContext.Default.ChatCompletionRequest)),
         };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (!string.IsNullOrEmpty(_apiKey))
