@@ -22,7 +22,15 @@ internal sealed class TelemetryLifetimeService(
     /// <summary>Upper bound for each provider's final flush; exporters time out on their own too (10 s by default).</summary>
     internal static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
 
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    // Resolved at start: when the host stops, its container may already be disposed (WebApplicationFactory
+    // disposes the test server's services before stopping the host).
+    private LoggerProvider? _loggerProvider;
+
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _loggerProvider = services.GetService<LoggerProvider>();
+        return Task.CompletedTask;
+    }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -38,7 +46,7 @@ internal sealed class TelemetryLifetimeService(
 
         // Logs first: the logger provider lives on until the container is disposed, but its batch should
         // leave together with the spans and metrics it refers to.
-        if (services.GetService<LoggerProvider>() is { } loggerProvider && !loggerProvider.ForceFlush(timeout))
+        if (_loggerProvider is { } loggerProvider && !loggerProvider.ForceFlush(timeout))
         {
             Log.FlushTimedOut(logger, "logs", FlushTimeout);
         }
