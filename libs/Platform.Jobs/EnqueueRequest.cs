@@ -27,6 +27,12 @@ public sealed record EnqueueRequest
     /// </summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>
+    /// What makes two requests with the same <see cref="IdempotencyKey"/> "the same": by default the payload; give
+    /// something narrower when the payload carries per-attempt data (ids, timestamps) that a retry would change.
+    /// </summary>
+    public ReadOnlyMemory<byte>? IdempotencyFingerprint { get; init; }
+
     /// <summary>Attempts before dead-lettering; null takes <see cref="JobQueueOptions.MaxAttempts"/>.</summary>
     public int? MaxAttempts { get; init; }
 }

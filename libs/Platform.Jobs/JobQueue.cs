@@ -83,7 +83,7 @@ public sealed partial class JobQueue
         var idempotencyKey = useIdempotency
             ? _keys.Idempotency(request.Tenant, Hash(Encoding.UTF8.GetBytes(request.IdempotencyKey!)))
             : _keys.Idempotency(request.Tenant, "-");
-        var payloadHash = useIdempotency ? Hash(request.Payload.Span) : "";
+        var payloadHash = useIdempotency ? Hash((request.IdempotencyFingerprint ?? request.Payload).Span) : "";
 
         var reply = await _redis.ScriptEvaluateAsync(
             JobScripts.Enqueue,
@@ -159,7 +159,7 @@ public sealed partial class JobQueue
             FinishedAt = Time("finished_at"),
             NextAttemptAt = Time("next_attempt_at"),
             CancellationRequested = Text("cancel_requested") == "1",
-            Result = status == JobStatus.Succeeded && fields.TryGetValue("result", out var result) ? result.AsMemory() : null,
+            Result = status == JobStatus.Succeeded && fields.TryGetValue("result", out var result) ? result.AsMemory() : (ReadOnlyMemory<byte>?)null,
             ResultFields = resultFields,
             Errors = ParseErrors(Text("errors")),
         };

@@ -105,6 +105,20 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnqueueAsync_SameKeyAndFingerprint_IsTheSameRequestWhateverThePayload()
+    {
+        var queue = await NewQueueAsync();
+        var first = Job("x", "payload with id 1") with { IdempotencyKey = "k", IdempotencyFingerprint = "request"u8.ToArray() };
+
+        await queue.EnqueueAsync(first, Ct);
+        var retry = await queue.EnqueueAsync(first with { JobId = "y", Payload = "payload with id 2"u8.ToArray() }, Ct);
+        var other = await queue.EnqueueAsync(first with { JobId = "z", IdempotencyFingerprint = "another request"u8.ToArray() }, Ct);
+
+        Assert.Equal(new EnqueueResult(EnqueueOutcome.Existing, "x"), retry);
+        Assert.Equal(EnqueueOutcome.IdempotencyConflict, other.Outcome);
+    }
+
+    [Fact]
     public async Task EnqueueAsync_ExistingJobId_IsRejectedWithoutOverwriting()
     {
         var queue = await NewQueueAsync();
