@@ -137,6 +137,9 @@ public sealed class WorkerProcessTests(RedisServerFixture redis) : IAsyncLifetim
             ["Worker:Providers:sim:Simulated:TimeToFirstToken"] = "00:00:00.200",
             ["Worker:Providers:sim:Simulated:TimePerOutputToken"] = "00:00:00.020",
             ["Worker:ShutdownGracePeriod"] = "00:00:10",
+            // A graceful drain needs no reclaim: a long visibility timeout keeps a slow, loaded machine from
+            // handing live jobs to the other worker, which is what this test must not see.
+            ["Jobs:VisibilityTimeout"] = "00:00:30",
         };
         var stopping = StartWorker("stopping", slow);
         StartWorker("staying", slow);
