@@ -1,0 +1,6 @@
+using Platform.Testing;
+
+namespace Platform.SystemTests;
+
+[CollectionDefinition(RedisCollection.Name)]
+public sealed class RedisCollectionDefinition : ICollectionFixture<RedisServerFixture>;
