@@ -120,6 +120,7 @@ internal sealed class ExecutableRunner : IResourceRunner, IDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Log.Stopping(_logger, _resource.Name);
         List<Task> stops;
         lock (_gate)
         {
@@ -128,7 +129,6 @@ internal sealed class ExecutableRunner : IResourceRunner, IDisposable
             _replicas.Clear();
         }
 
-        Log.Stopping(_logger, _resource.Name);
         await Task.WhenAll(stops).WaitAsync(cancellationToken);
         _ready.TrySetException(new ResourceStartException($"'{_resource.Name}' was stopped before it became healthy."));
     }
