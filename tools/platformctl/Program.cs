@@ -4,6 +4,7 @@ using Platform.Cli.Commands;
 var root = new RootCommand("platformctl: tools for the LLM platform.")
 {
     SimulateCommand.Create(),
+    LoadCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
