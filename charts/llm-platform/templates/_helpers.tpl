@@ -56,12 +56,12 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
-{{/* Pod securityContext for the .NET images (user "app", UID 64198 in the Microsoft images). */}}
+{{/* Pod securityContext for the .NET images: user "app", APP_UID 1654 in the .NET 8+ Microsoft images (64198 was the .NET 8 preview value). */}}
 {{- define "llm.dotnetPodSecurityContext" -}}
 runAsNonRoot: true
-runAsUser: 64198
-runAsGroup: 64198
-fsGroup: 64198
+runAsUser: 1654
+runAsGroup: 1654
+fsGroup: 1654
 seccompProfile:
   type: RuntimeDefault
 {{- end -}}
