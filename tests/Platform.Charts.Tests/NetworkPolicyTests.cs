@@ -51,10 +51,23 @@ public sealed class NetworkPolicyTests
         Assert.DoesNotContain(chart.OfKind("NetworkPolicy"), p => (string?)p["metadata"]!["name"] == "llm-platform-redis");
     }
 
+    [Fact]
+    public async Task Template_RestrictedGatewayClients_StillLetTheHelmTestPodIn()
+    {
+        var chart = await RenderedChart.RenderAsync(null, TestContext.Current.CancellationToken,
+            "networkPolicy.gatewayFrom[0].namespaceSelector.matchLabels.name=ingress-nginx");
+
+        var peers = chart.Get("NetworkPolicy", "llm-platform-gateway")["spec"]!["ingress"]![0]!["from"]!.AsArray();
+        Assert.Equal(2, peers.Count);
+        Assert.Equal("ingress-nginx", (string?)peers[0]!["namespaceSelector"]!["matchLabels"]!["name"]);
+        Assert.Equal(["test"], Sources(chart.Get("NetworkPolicy", "llm-platform-gateway")));
+    }
+
     private static List<string?> Sources(JsonObject policy) =>
     [
         .. from rule in policy["spec"]!["ingress"]!.AsArray()
            from peer in rule!["from"]?.AsArray() ?? []
+           where peer!["podSelector"] is not null
            select (string?)peer!["podSelector"]!["matchLabels"]!["app.kubernetes.io/component"],
     ];
 }
