@@ -44,6 +44,13 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan BacklogRefreshInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// How often the queue's statistics are read for the <c>platform.queue.*</c> gauges when no request has
+    /// read them more recently. Default 5 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan QueueMetricsInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Interval of <c>:</c> keep-alive comments on a quiet stream. Default 15 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan StreamKeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);

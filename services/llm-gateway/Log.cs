@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Warning, "Stream of job {JobId} failed after the first byte: {Code}")]
     public static partial void StreamFailed(ILogger logger, string jobId, string code);
+
+    [LoggerMessage(8, LogLevel.Debug, "Reading the queue statistics for the queue gauges failed")]
+    public static partial void QueueStatisticsFailed(ILogger logger, Exception exception);
 }

@@ -40,6 +40,7 @@ internal static class GatewayServiceCollectionExtensions
         services.AddSingleton<ResponseCache>();
         services.AddSingleton<JobAdmission>();
         services.AddHostedService<QueueInitializer>();
+        services.AddHostedService<QueueMetricsReporter>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, LlmJsonContext.Default));
         services.AddOpenApi();

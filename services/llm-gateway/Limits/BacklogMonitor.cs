@@ -11,7 +11,11 @@ internal sealed class BacklogMonitor(JobQueue queue, IOptions<GatewayOptions> op
 {
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private long _backlog;
+    private QueueStatistics? _statistics;
     private long _readAtTicks; // 0 until the first reading
+
+    /// <summary>The last reading of the queue's statistics; null before the first.</summary>
+    public QueueStatistics? LastStatistics => Volatile.Read(ref _statistics);
 
     /// <summary>The backlog, read again if the last reading is older than the refresh interval.</summary>
     public async ValueTask<long> GetBacklogAsync(CancellationToken cancellationToken)
@@ -30,6 +34,7 @@ internal sealed class BacklogMonitor(JobQueue queue, IOptions<GatewayOptions> op
                 var statistics = await queue.GetStatisticsAsync(cancellationToken);
                 // Retries waiting in the schedule will come back: they count against the limit too.
                 Volatile.Write(ref _backlog, statistics.Backlog + statistics.Scheduled);
+                Volatile.Write(ref _statistics, statistics);
                 Volatile.Write(ref _readAtTicks, time.GetTimestamp());
             }
 

@@ -45,10 +45,37 @@ internal sealed class GatewayClient : IDisposable
         return body;
     }
 
+    /// <summary>POSTs a JSON body with extra headers (e.g. <c>traceparent</c>); the caller disposes the response.</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, JsonNode body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken, string? apiKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (apiKey is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return SendAndDisposeRequestAsync(request, cancellationToken);
+    }
+
     /// <summary>POSTs <c>/v1/jobs</c>; asserts 202 and returns the job id.</summary>
     public async Task<string> SubmitJobAsync(string model, string prompt, int maxTokens, CancellationToken cancellationToken)
     {
         using var response = await Http.PostAsJsonAsync("v1/jobs", ChatBody(model, prompt, maxTokens), cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /v1/jobs answered {(int)response.StatusCode}: {text}");
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>POSTs <c>/v1/jobs</c> with extra headers; asserts 202 and returns the job id.</summary>
+    public async Task<string> SubmitJobAsync(JsonNode body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        using var response = await PostAsync("v1/jobs", body, headers, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /v1/jobs answered {(int)response.StatusCode}: {text}");
         using var json = JsonDocument.Parse(text);
@@ -62,6 +89,14 @@ internal sealed class GatewayClient : IDisposable
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             async (i, ct) => ids[i] = await SubmitJobAsync(model, "Tell me about queues, number " + i, maxTokens, ct));
         return ids;
+    }
+
+    private async Task<HttpResponseMessage> SendAndDisposeRequestAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            return await Http.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>GETs <c>/v1/jobs/{id}</c>; asserts 200.</summary>
