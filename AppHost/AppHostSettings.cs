@@ -27,6 +27,9 @@ internal sealed record AppHostSettings
     /// <summary>The operator's project file, or null when <c>operator/</c> holds none yet.</summary>
     public string? OperatorProject { get; init; }
 
+    /// <summary>Whether the operator is built (<c>dotnet build</c>) at every start; otherwise only when its output is missing. Default true.</summary>
+    public bool BuildOperator { get; init; } = true;
+
     public static AppHostSettings From(IConfiguration configuration, string repositoryRoot)
     {
         var section = configuration.GetSection("AppHost");
@@ -39,6 +42,7 @@ internal sealed record AppHostSettings
             ApiKey = section["ApiKey"] is { Length: > 0 } key ? key : "sk-local-dev",
             ScalePolicyDirectory = Path.GetFullPath(section["ScalePolicies"] ?? Path.Combine(repositoryRoot, "AppHost", "scalepolicies")),
             RedisDataDirectory = Path.GetFullPath(section["RedisData"] ?? Path.Combine(repositoryRoot, ".data", "redis")),
+            BuildOperator = !bool.TryParse(section["BuildOperator"], out var build) || build,
             OperatorProject = section["OperatorProject"] is { Length: > 0 } project ? Path.GetFullPath(project)
                 : Directory.Exists(operatorDirectory) ? Directory.EnumerateFiles(operatorDirectory, "*.csproj").Order(StringComparer.Ordinal).FirstOrDefault() : null,
         };

@@ -48,13 +48,16 @@ internal static class PlatformResourceExtensions
         if (settings.OperatorProject is { } project)
         {
             @operator = builder.AddProject("operator", project)
-                .WithBuildOnStart()
                 .WithHttpEndpoint(operatorPort)
                 .WithArgs(_ => ["--local", settings.ScalePolicyDirectory, "--scale-target", scale.Resource.Url!.ToString()])
                 .WithReference(redis)
                 .WithReadableLogs()
                 .WithHttpHealthCheck("/health");
             WaitForRedis(@operator, redis);
+            if (settings.BuildOperator)
+            {
+                @operator.WithBuildOnStart();
+            }
         }
 
         return new PlatformResources { Redis = redis, Workers = workers, Gateway = gateway, Operator = @operator, ScaleEndpoint = scale, Settings = settings };

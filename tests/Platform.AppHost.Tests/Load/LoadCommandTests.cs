@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using Platform.Cli.Commands;
+using Platform.Cli.Load;
+using Spectre.Console;
+
+namespace Platform.AppHost.Tests.Load;
+
+public sealed class LoadCommandTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task RunAsync_GenericTrace_SendsEveryRequestInTraceOrderWithItsTokenSizes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // 12 requests one trace-second apart; at 20x they are due every 50 ms.
+        var rows = Enumerable.Range(0, 12).Select(i => (Time: i * 1.0, Input: 100 + i, Output: 10 + i)).ToList();
+        var trace = WriteTrace("timestamp_seconds,input_tokens,output_tokens", rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Time},{r.Input},{r.Output}")));
+        await using var gateway = await FakeGateway.StartAsync(index => index % 4 == 3 ? 503 : 200, ct);
+        var (exit, text) = await RunAsync(new LoadOptions { TracePath = trace, Gateway = gateway.Url, ApiKey = "sk-test", Speed = 20, Progress = false }, ct);
+
+        Assert.Equal(0, exit);
+        var received = gateway.Received.ToList();
+        Assert.Equal(Enumerable.Range(0, 12), received.Select(r => r.Index));
+        Assert.All(received, r =>
+        {
+            Assert.Equal("/v1/chat/completions", r.Path);
+            Assert.Equal("Bearer sk-test", r.Authorization);
+            Assert.Equal("sim-small", r.Model);
+            Assert.Equal(rows[r.Index].Output, r.MaxTokens);
+            Assert.Equal(rows[r.Index].Input * 4, r.PromptLength);
+        });
+        Assert.Contains("errors: 503: 3", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-test", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_AzureTraceWithLimits_StopsAtMaxRequestsAndDuration()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Azure timestamps: 0 s, 0.5 s, 1 s, ... 9.5 s; at 10x the duration of 0.52 s admits the first 11 (0 ... 0.5 s).
+        var start = new DateTime(2023, 11, 16, 18, 15, 46, DateTimeKind.Unspecified);
+        var lines = Enumerable.Range(0, 20).Select(i => string.Create(CultureInfo.InvariantCulture, $"{start.AddSeconds(i * 0.5):yyyy-MM-dd HH:mm:ss.fffffff},{50 + i},{5 + i}"));
+        var trace = WriteTrace("TIMESTAMP,ContextTokens,GeneratedTokens", lines);
+        await using var gateway = await FakeGateway.StartAsync(_ => 202, ct);
+
+        var (byDuration, _) = await RunAsync(new LoadOptions { TracePath = trace, Gateway = gateway.Url, ApiKey = "k", Speed = 10, Duration = TimeSpan.FromSeconds(0.52), Mode = LoadMode.Jobs, Progress = false }, ct);
+        Assert.Equal(0, byDuration);
+        Assert.Equal(11, gateway.Received.Count);
+        Assert.All(gateway.Received, r => Assert.Equal("/v1/jobs", r.Path));
+
+        gateway.Received.Clear();
+        var (byCount, text) = await RunAsync(new LoadOptions { TracePath = trace, Gateway = gateway.Url, ApiKey = "k", Speed = 100, MaxRequests = 4, Mode = LoadMode.Jobs, Progress = false }, ct);
+        Assert.Equal(0, byCount);
+        Assert.Equal([0, 1, 2, 3], gateway.Received.Select(r => r.Index).Order());
+        Assert.DoesNotContain("errors:", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_EveryRequestFails_ExitsWithOneAndCountsConnectionErrors()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var trace = WriteTrace("timestamp_seconds,input_tokens,output_tokens", ["0,10,10", "0.01,10,10"]);
+        var closedPort = new Uri("http://127.0.0.1:" + FreeClosedPort().ToString(CultureInfo.InvariantCulture));
+
+        var (exit, text) = await RunAsync(new LoadOptions { TracePath = trace, Gateway = closedPort, ApiKey = "k", Progress = false }, ct);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("errors: connection error: 2", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownTraceHeader_ExitsWithTwo()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var trace = WriteTrace("time,in,out", ["0,1,1"]);
+
+        var (exit, text) = await RunAsync(new LoadOptions { TracePath = trace, Gateway = new Uri("http://127.0.0.1:1"), ApiKey = "k", Progress = false }, ct);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown trace header", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Text)> RunAsync(LoadOptions options, CancellationToken cancellationToken)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        using var http = new HttpClient();
+        var exit = await LoadCommand.RunAsync(options, http, console, TimeProvider.System, cancellationToken);
+        return (exit, writer.ToString());
+    }
+
+    private static int FreeClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private string WriteTrace(string header, IEnumerable<string> rows)
+    {
+        var path = Path.Combine(_temp.Path, Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, header + "\n" + string.Join('\n', rows) + "\n", Encoding.UTF8);
+        return path;
+    }
+}
