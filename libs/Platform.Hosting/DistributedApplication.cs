@@ -63,6 +63,12 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Missing commands are reported before anything starts: one message, nothing to stop.
+        foreach (var runner in _runners.OfType<ExecutableRunner>().Where(r => ((ExecutableResource)r.Resource).ProjectPath is null))
+        {
+            runner.FindCommand();
+        }
+
         try
         {
             foreach (var runner in _runners)

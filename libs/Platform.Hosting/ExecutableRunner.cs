@@ -71,9 +71,7 @@ internal sealed class ExecutableRunner : IResourceRunner, IDisposable
         }
         else
         {
-            _fileName = CommandLocator.Find(_resource.Command)
-                ?? throw new ResourceStartException(string.Create(CultureInfo.InvariantCulture,
-                    $"'{_resource.Command}' (needed by resource '{_resource.Name}') was not found on PATH.{(_resource.InstallHint is null ? "" : " " + _resource.InstallHint)}"));
+            _fileName = FindCommand();
         }
 
         List<Task> health;
@@ -84,6 +82,12 @@ internal sealed class ExecutableRunner : IResourceRunner, IDisposable
 
         _ = CompleteReadyAsync(health);
     }
+
+    /// <summary>The command's full path; a <see cref="ResourceStartException"/> saying how to get it when it is not on PATH.</summary>
+    public string FindCommand() =>
+        CommandLocator.Find(_resource.Command)
+            ?? throw new ResourceStartException(string.Create(CultureInfo.InvariantCulture,
+                $"'{_resource.Command}' (needed by resource '{_resource.Name}') was not found on PATH.{(_resource.InstallHint is null ? "" : " " + _resource.InstallHint)}"));
 
     /// <summary>Changes the number of replicas: new ones start (health checked in the background); the newest ones drain.</summary>
     public ReplicaStatus Scale(int replicas)
@@ -120,10 +124,14 @@ internal sealed class ExecutableRunner : IResourceRunner, IDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        Log.Stopping(_logger, _resource.Name);
         List<Task> stops;
         lock (_gate)
         {
+            if (_all.Count > 0)
+            {
+                Log.Stopping(_logger, _resource.Name);
+            }
+
             _stopping.Cancel();
             stops = [.. _replicas.Select(StopReplicaAsync), .. _drains];
             _replicas.Clear();

@@ -24,7 +24,7 @@ public sealed class LoadCommandTests : IDisposable
 
         Assert.Equal(0, exit);
         var received = gateway.Received.ToList();
-        Assert.Equal(Enumerable.Range(0, 12), received.Select(r => r.Index));
+        Assert.Equal(Enumerable.Range(0, 12), received.Select(r => r.Index).Order());
         Assert.All(received, r =>
         {
             Assert.Equal("/v1/chat/completions", r.Path);
@@ -35,6 +35,33 @@ public sealed class LoadCommandTests : IDisposable
         });
         Assert.Contains("errors: 503: 3", text, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-test", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ClockMovesThroughTheTrace_SendsEachRequestOnlyOnceItsScaledArrivalIsReached()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Arrivals 0, 2, 4, 10 trace-seconds at 2x: due at 0, 1, 2 and 5 s of replay time.
+        var trace = WriteTrace("timestamp_seconds,input_tokens,output_tokens", ["0,10,1", "2,10,2", "4,10,3", "10,10,4"]);
+        await using var gateway = await FakeGateway.StartAsync(_ => 200, ct);
+        var time = new ManualTimeProvider();
+        var options = new LoadOptions { TracePath = trace, Gateway = new Uri(gateway.Url, "/"), ApiKey = "k", Speed = 2, Progress = false };
+        var plan = LoadPlan.Build(Platform.Cli.Simulation.TraceReader.Read(trace), options.Speed, options.Duration, options.MaxRequests);
+        using var http = new HttpClient();
+        var run = new LoadRunner(http, options, time).RunAsync(plan, null, ct);
+
+        // (advance the clock by, requests the gateway has seen by then)
+        (double Seconds, int Expected)[] steps = [(0, 1), (0.999, 1), (0.001, 2), (1, 3), (2.5, 3), (0.5, 4)];
+        foreach (var (seconds, expected) in steps)
+        {
+            time.Advance(TimeSpan.FromSeconds(seconds));
+            Assert.True(await Eventually.TrueAsync(() => gateway.Received.Count >= expected && (time.PendingTimers == 1 || expected == 4), TimeSpan.FromSeconds(30), ct));
+            Assert.Equal(expected, gateway.Received.Count);
+        }
+
+        var outcomes = await run.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Equal([0, 1, 2, 3], gateway.Received.Select(r => r.Index));
+        Assert.All(outcomes, o => Assert.True(o.Succeeded));
     }
 
     [Fact]
