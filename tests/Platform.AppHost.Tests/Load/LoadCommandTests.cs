@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Platform.Cli.Commands;
@@ -100,6 +101,50 @@ public sealed class LoadCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_FullCommandLine_ParsesEveryOptionAndReplays()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var trace = WriteTrace("timestamp_seconds,input_tokens,output_tokens", ["0,10,1", "0.1,10,2", "0.2,10,3"]);
+        await using var gateway = await FakeGateway.StartAsync(_ => 202, ct);
+        var writer = new StringWriter();
+        var root = new RootCommand { LoadCommand.Create(NewConsole(writer)) };
+        string[] args =
+        [
+            "load", "--trace", trace, "--gateway", gateway.Url.ToString(), "--api-key", "k", "--speed", "100", "--duration", "1m",
+            "--max-requests", "2", "--mode", "jobs", "--model", "sim-large", "--max-in-flight", "4", "--no-progress",
+        ];
+
+        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = writer, Error = writer }, ct);
+
+        Assert.True(exit == 0, writer.ToString());
+        Assert.Equal(2, gateway.Received.Count);
+        Assert.All(gateway.Received, r => Assert.Equal(("/v1/jobs", "sim-large"), (r.Path, r.Model)));
+    }
+
+    [Theory]
+    [InlineData("--gateway", "not-a-url", "--gateway must be an http or https URL")]
+    [InlineData("--speed", "0", "--speed must be greater than 0")]
+    [InlineData("--duration", "soon", "--duration must be a positive duration")]
+    public void Create_BadOption_IsAParseErrorThatSaysWhy(string option, string value, string message)
+    {
+        var root = new RootCommand { LoadCommand.Create(NewConsole(new StringWriter())) };
+        List<string> args = ["load", "--trace", "t.csv", "--gateway", "http://127.0.0.1:1", "--api-key", "k"];
+        var at = args.IndexOf(option);
+        if (at >= 0)
+        {
+            args[at + 1] = value;
+        }
+        else
+        {
+            args.AddRange([option, value]);
+        }
+
+        var parse = root.Parse(args);
+
+        Assert.Contains(parse.Errors, e => e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownTraceHeader_ExitsWithTwo()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -114,11 +159,13 @@ public sealed class LoadCommandTests : IDisposable
     private static async Task<(int Exit, string Text)> RunAsync(LoadOptions options, CancellationToken cancellationToken)
     {
         var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         using var http = new HttpClient();
-        var exit = await LoadCommand.RunAsync(options, http, console, TimeProvider.System, cancellationToken);
+        var exit = await LoadCommand.RunAsync(options, http, NewConsole(writer), TimeProvider.System, cancellationToken);
         return (exit, writer.ToString());
     }
+
+    private static IAnsiConsole NewConsole(StringWriter writer) =>
+        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
 
     private static int FreeClosedPort()
     {

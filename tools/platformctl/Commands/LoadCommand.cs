@@ -13,7 +13,14 @@ internal static class LoadCommand
     public static Command Create(IAnsiConsole? console = null)
     {
         var trace = new Option<FileInfo>("--trace") { Description = "Trace CSV: Azure (TIMESTAMP,ContextTokens,GeneratedTokens) or generic (timestamp_seconds,input_tokens,output_tokens).", Required = true };
-        var gateway = new Option<Uri>("--gateway") { Description = "The gateway's base URL, e.g. http://127.0.0.1:5080.", Required = true };
+        var gateway = new Option<Uri>("--gateway")
+        {
+            Description = "The gateway's base URL, e.g. http://127.0.0.1:5080.",
+            Required = true,
+            CustomParser = result => Uri.TryCreate(result.Tokens.Count == 0 ? null : result.Tokens[0].Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? uri
+                : Fail<Uri>(result, "--gateway must be an http or https URL such as http://127.0.0.1:5080"),
+        };
         var apiKey = new Option<string>("--api-key") { Description = "API key sent as 'Authorization: Bearer'.", Required = true };
         var speed = new Option<double>("--speed") { Description = "Replay speed: 5 sends the trace's requests five times faster.", DefaultValueFactory = _ => 1 };
         var duration = new Option<Duration>("--duration")
