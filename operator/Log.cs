@@ -5,10 +5,16 @@ namespace Platform.Operator;
 /// <summary>The operator's log messages. The policy's namespace and name are in the logging scope.</summary>
 internal static partial class Log
 {
+    private static readonly Func<ILogger, string, string, IDisposable?> PolicyScopeDefinition =
+        LoggerMessage.DefineScope<string, string>("ScalePolicy {PolicyNamespace}/{PolicyName}");
+
+    /// <summary>Puts the policy's namespace and name in scope for every log line of a reconcile.</summary>
+    public static IDisposable? PolicyScope(ILogger logger, string namespaceName, string name) => PolicyScopeDefinition(logger, namespaceName, name);
+
     [LoggerMessage(1, LogLevel.Warning, "ScalePolicy is invalid and is ignored: {Problems}")]
     public static partial void InvalidPolicy(ILogger logger, string problems);
 
-    [LoggerMessage(2, LogLevel.Warning, "Reading the scale target failed: {Error}")]
+    [LoggerMessage(2, LogLevel.Warning, "Scale target unavailable: {Error}")]
     public static partial void TargetReadFailed(ILogger logger, string error);
 
     [LoggerMessage(3, LogLevel.Warning, "Metric {Index} ({Type}) could not be read: {Error}")]

@@ -29,6 +29,9 @@ internal static class OperatorApplication
         }
 
         builder.AddServiceDefaults();
+
+        // Every evaluation may call the scale target or Prometheus: per-request HttpClient logs would drown the decisions.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         configure?.Invoke(builder);
         builder.Services.AddScalePolicyOperator(builder.Configuration);
 

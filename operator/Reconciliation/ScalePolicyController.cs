@@ -47,11 +47,7 @@ internal sealed class ScalePolicyController(
     {
         ArgumentNullException.ThrowIfNull(policy);
         var key = PolicyHistoryStore.Key(policy);
-        using var scope = logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["PolicyNamespace"] = policy.Metadata.Namespace ?? "default",
-            ["PolicyName"] = policy.Metadata.Name,
-        });
+        using var scope = Log.PolicyScope(logger, policy.Metadata.Namespace ?? "default", policy.Metadata.Name ?? "");
         var runtime = _runtimes.GetOrAdd(key, _ => new PolicyRuntime());
         var record = history.For(policy);
         var now = timeProvider.GetUtcNow();

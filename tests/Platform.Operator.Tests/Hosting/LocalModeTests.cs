@@ -55,6 +55,8 @@ public sealed class LocalModeTests
             await Eventually.HoldsAsync(() => Task.FromResult(target.Replicas["llm-worker"] == 3), "PUT 3 to the scale target", cancellationToken: ct);
 
             using var http = new HttpClient { BaseAddress = host.BaseAddress };
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/health", ct)).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/alive", ct)).StatusCode);
             var policies = await http.GetFromJsonAsync<JsonElement>("/api/policies", ct);
             var view = policies.EnumerateArray().Single();
             Assert.Equal("llm-worker", view.GetProperty("name").GetString());
