@@ -60,8 +60,7 @@ PY
 
 API_KEY="sk-bench-$(python3 -c 'import secrets; print(secrets.token_hex(12))')"
 service_env() {  # prefix
-  echo "ConnectionStrings__redis=$REDIS" "Jobs__KeyPrefix=$1" "DOTNET_gcServer=0" \
-    "Logging__Console__FormatterName=json"
+  echo "ConnectionStrings__redis=$REDIS" "Jobs__KeyPrefix=$1"
 }
 # Zero-latency simulated provider: no sleep, one generated token. (No dedicated no-op provider type exists;
 # this is the cheapest path through the real worker: provider call, cost, result write, completion.)
@@ -85,14 +84,15 @@ for n in $WORKER_COUNTS; do
   echo "== ours, $n worker(s) x concurrency $CONCURRENCY"
   prefix="bq$n$RANDOM"
   gw_port=$(free_port)
-  env $(service_env "$prefix") "Gateway__ApiKeys__0__Key=$API_KEY" "Gateway__ApiKeys__0__Tenant=bench" \
+  # Services run from their output folder, as deployed, so that their appsettings.json applies (log levels).
+  (cd "$(dirname "$GATEWAY")" && exec env $(service_env "$prefix") "Gateway__ApiKeys__0__Key=$API_KEY" "Gateway__ApiKeys__0__Tenant=bench" \
     "Gateway__Models__0=sim-small" "Gateway__MaxQueueBacklog=10000000" \
-    dotnet "$GATEWAY" --urls "http://127.0.0.1:$gw_port" >"$TMP/gateway-$n.log" 2>&1 &
+    dotnet "$GATEWAY" --urls "http://127.0.0.1:$gw_port" >"$TMP/gateway-$n.log" 2>&1) &
   gw_pid=$!; PIDS+=("$gw_pid")
   worker_pids=()
   for i in $(seq 1 "$n"); do
     wport=$(free_port)
-    env $(worker_env "$prefix" "w$i") dotnet "$WORKER" --urls "http://127.0.0.1:$wport" >"$TMP/worker-$n-$i.log" 2>&1 &
+    (cd "$(dirname "$WORKER")" && exec env $(worker_env "$prefix" "w$i") dotnet "$WORKER" --urls "http://127.0.0.1:$wport" >"$TMP/worker-$n-$i.log" 2>&1) &
     worker_pids+=($!); PIDS+=($!)
   done
   wait_http "http://127.0.0.1:$gw_port"
