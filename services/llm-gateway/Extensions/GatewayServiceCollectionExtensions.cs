@@ -49,6 +49,8 @@ internal static class GatewayServiceCollectionExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        // Routing's own 404/405 under /v1 get an OpenAI error body like every other error.
+        app.UseStatusCodePages(OpenAIErrors.WriteForEmptyStatus);
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapOpenApi();

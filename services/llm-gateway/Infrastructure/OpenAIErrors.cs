@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Platform.Llm;
 
 namespace Platform.Gateway.Infrastructure;
@@ -93,6 +94,27 @@ internal static class OpenAIErrors
         Type = "server_error",
         Code = "service_unavailable",
     }, retryAfter);
+
+    /// <summary>What OpenAI answers for a path (or a method on it) it does not serve.</summary>
+    public static OpenAIErrorResult UnknownUrl(int statusCode, string method, string path) => new(statusCode, new OpenAIError
+    {
+        // The path is the client's own text: shortened, and JSON-encoded like every message.
+        Message = $"Invalid URL ({method} {(path.Length > 200 ? path[..200] + "..." : path)})",
+        Type = InvalidRequest,
+        Code = statusCode == 405 ? "method_not_allowed" : "unknown_url",
+    });
+
+    /// <summary>
+    /// Gives the empty 404 and 405 that routing answers under <c>/v1</c> an OpenAI error body, so that SDKs show a
+    /// message instead of failing to parse (used with <c>UseStatusCodePages</c>).
+    /// </summary>
+    public static Task WriteForEmptyStatus(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        return http.Response.StatusCode is 404 or 405 && http.Request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase)
+            ? Write(http, UnknownUrl(http.Response.StatusCode, http.Request.Method, http.Request.Path.ToString()))
+            : Task.CompletedTask;
+    }
 
     public static OpenAIErrorResult IdempotencyConflict() => new(409, new OpenAIError
     {

@@ -42,6 +42,12 @@ internal static class RequestBodyReader
         {
             return (default, OpenAIErrors.TooLarge(limit));
         }
+        catch (BadHttpRequestException ex)
+        {
+            // Malformed framing (a bad chunk, a body shorter than its Content-Length) is the client's fault: a 400
+            // like any bad body, not an unhandled exception logged as an error for every such request.
+            return (default, OpenAIErrors.Invalid($"The request body could not be read: {ex.Message}", null, "invalid_body"));
+        }
 
         return (buffer.WrittenMemory, null);
     }
