@@ -15,6 +15,13 @@ public sealed class RedisConnectionLoggingTests
         using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs));
 
         await using var connection = await RedisConnection.ConnectAsync($"127.0.0.1:{redis.Port},password=Sup3rSecretValue,abortConnect=false", factory, Ct);
+        // The background connect attempt fails first (however long a loaded machine takes to get there)...
+        for (var i = 0; i < 200 && !logs.Lines.Any(line => line.Contains("authentication failed", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        // ...then a command waiting for the connection times out, explaining why.
         var error = await Assert.ThrowsAsync<RedisTimeoutException>(() => connection.ExecuteAsync("PING", [], TimeSpan.FromMilliseconds(300), Ct));
 
         Assert.Contains("WRONGPASS", error.Message, StringComparison.Ordinal); // the last connect error explains the wait
