@@ -2,7 +2,7 @@
 # Queue throughput end to end: no-op jobs from enqueue to completion with N workers (N = 1 and 2), ours
 # (enqueued directly through JobQueue, and through the gateway's POST /v1/jobs) against BullMQ, on one private
 # redis-server on 127.0.0.1. Writes the "Queue throughput" section of docs/benchmarks.md.
-#   bench/queue/run.sh                      # JOBS=20000 WARMUP=2000 CONCURRENCY=16 IN_FLIGHT=64 by default
+#   bench/queue/run.sh                      # JOBS=20000 WARMUP=10000 CONCURRENCY=16 IN_FLIGHT=64 by default
 # Bounded: every step has a timeout; every process started here is stopped by its PID on exit.
 set -euo pipefail
 
@@ -10,7 +10,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 JOBS=${JOBS:-20000}
-WARMUP=${WARMUP:-2000}
+WARMUP=${WARMUP:-10000}  # untimed jobs first: the .NET tiered JIT is still compiling for many seconds on this loaded machine
 CONCURRENCY=${CONCURRENCY:-16}   # per worker process, ours and BullMQ's alike
 IN_FLIGHT=${IN_FLIGHT:-64}       # enqueues in flight at once, ours and BullMQ's alike
 WORKER_COUNTS=${WORKER_COUNTS:-"1 2"}
