@@ -40,7 +40,7 @@ stop_pid() { kill "$1" 2>/dev/null || true; for _ in $(seq 1 50); do kill -0 "$1
 cleanup() { for pid in "${PIDS[@]}"; do stop_pid "$pid"; done; rm -rf "$TMP"; }
 trap cleanup EXIT
 wait_http() { for _ in $(seq 1 300); do curl -fs "$1/health" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "$1 did not become healthy" >&2; return 1; }
-kv() { grep -o "$1=[^ ]*" <<<"$2" | head -1 | cut -d= -f2; }
+kv() { grep -o "$1=[^ ]*" <<<"$2" | head -1 | cut -d= -f2 || true; }
 
 REDIS_PORT=$(free_port)
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$TMP" --save "" --appendonly no --daemonize no >"$TMP/redis.log" 2>&1 &
@@ -68,7 +68,7 @@ wrk_run() {  # url connections seconds [key]
   WRK_BODY_FILE="$TMP/request.json" WRK_API_KEY="${4:-}" timeout $(($3 + 30)) \
     wrk -t1 -c "$2" -d "${3}s" --timeout 10s -s "$HERE/post.lua" "$1" 2>&1 | grep '^WRK ' || echo "WRK failed"
 }
-ok_rps() { python3 -c "r=$(kv requests "$1"); n=$(kv non2xx "$1"); s=$(kv seconds "$1"); print(f'{(r-n)/s:.0f}')"; }
+ok_rps() { python3 -c "r=$(kv requests "$1"); n=$(kv non2xx "$1"); s=$(kv seconds "$1"); print(f'{(r-n)/s:.0f}')" 2>/dev/null || echo 0; }
 
 # (a) Enqueue throughput. No worker runs yet: the gateway's cost alone, not a worker's competing for the cores.
 declare -A A
@@ -134,7 +134,8 @@ LOAD=$(cut -d' ' -f1 /proc/loadavg)
 ROWS=""
 for c in $CONNECTIONS; do
   b=$(ok_rps "${A[base-$c]}"); g=$(ok_rps "${A[gw-$c]}")
-  ratio=$(python3 -c "print(f'{$g/$b:.2f}')"); verdict=$(python3 -c "print('met' if $g/$b >= 0.5 else 'MISSED')")
+  ratio=$(python3 -c "print(f'{$g/$b:.2f}')" 2>/dev/null || echo n/a)
+  verdict=$(python3 -c "print('met' if $g/$b >= 0.5 else 'MISSED')" 2>/dev/null || echo "no result")
   ROWS+="| (a) \`POST /v1/jobs\` throughput, wrk -t1 -c $c -d ${DURATION}s | $CORES | $DATE | $b req/s (p99 $(kv p99_ms "${A[base-$c]}") ms) | $g req/s (p99 $(kv p99_ms "${A[gw-$c]}") ms, non-2xx $(kv non2xx "${A[gw-$c]}")) | $ratio | ≥ 0.50×: $verdict |"$'\n'
 done
 bp99=$(kv p99_ms "$B_BASE"); gp99=$(kv p99_ms "$B_GW")

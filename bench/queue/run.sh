@@ -77,7 +77,7 @@ wait_workers() {  # prefix count
   done
   echo "workers did not report" >&2; return 1
 }
-kv() { grep -o "$1=[^ ]*" <<<"$2" | head -1 | cut -d= -f2; }
+kv() { grep -o "$1=[^ ]*" <<<"$2" | head -1 | cut -d= -f2 || true; }
 
 declare -A RESULT
 for n in $WORKER_COUNTS; do
