@@ -7,6 +7,7 @@ using Platform.Operator.Hosting;
 using Platform.Operator.Metrics;
 using Platform.Operator.Reconciliation;
 using Platform.Operator.Scaling;
+using Platform.Operator.Telemetry;
 using Platform.Otlp;
 using Platform.Otlp.Metrics;
 
@@ -46,6 +47,7 @@ internal static class OperatorServiceCollectionExtensions
         services.AddSingleton<IMetricSource, OtlpMetricSource>();
         services.AddSingleton<IMetricSource, PrometheusMetricSource>();
         services.TryAddSingleton<PolicyHistoryStore>();
+        services.TryAddSingleton<OperatorMetrics>();
         services.TryAddSingleton<ScalePolicyController>();
         services.TryAddSingleton<ReconcileScheduler>();
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Platform.Operator.History;
 using Platform.Operator.Metrics;
 using Platform.Operator.Scaling;
+using Platform.Operator.Telemetry;
 using Platform.Scaling.Decisions;
 using Platform.Scaling.Policy;
 
@@ -25,7 +26,8 @@ internal sealed class ScalePolicyController(
     PolicyHistoryStore history,
     IOptions<OperatorOptions> options,
     TimeProvider timeProvider,
-    ILogger<ScalePolicyController> logger)
+    ILogger<ScalePolicyController> logger,
+    OperatorMetrics? metrics = null)
 {
     private static readonly JsonSerializerOptions StatusJson = new(JsonSerializerDefaults.Web);
     private readonly IMetricSource[] _sources = [.. sources];
@@ -41,11 +43,28 @@ internal sealed class ScalePolicyController(
     /// <summary>Forgets every policy's state (e.g. after regaining leadership, when the history is stale).</summary>
     public void Reset() => _runtimes.Clear();
 
-    /// <summary>Evaluates a policy once.</summary>
+    /// <summary>Evaluates a policy once, counting the outcome in <c>platform.operator.reconciliations</c>.</summary>
     /// <returns>The decision, or null when the policy is invalid or its target could not be read.</returns>
     public async Task<ScaleDecision?> ReconcileAsync(V1Alpha1ScalePolicy policy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        var success = false;
+        try
+        {
+            (var decision, success) = await ReconcileOnceAsync(policy, cancellationToken);
+            return decision;
+        }
+        finally
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                metrics?.RecordReconciliation(policy.Metadata.Namespace ?? "default", policy.Metadata.Name ?? "", success);
+            }
+        }
+    }
+
+    private async Task<(ScaleDecision? Decision, bool Success)> ReconcileOnceAsync(V1Alpha1ScalePolicy policy, CancellationToken cancellationToken)
+    {
         var key = PolicyHistoryStore.Key(policy);
         using var scope = Log.PolicyScope(logger, policy.Metadata.Namespace ?? "default", policy.Metadata.Name ?? "");
         var runtime = _runtimes.GetOrAdd(key, _ => new PolicyRuntime());
@@ -75,7 +94,7 @@ internal sealed class ScalePolicyController(
             }
 
             await WriteStatusIfChangedAsync(policy, runtime, status, cancellationToken);
-            return null;
+            return (null, false);
         }
 
         // 1. Gather: the target's replicas.
@@ -97,7 +116,7 @@ internal sealed class ScalePolicyController(
             }
 
             await WriteStatusIfChangedAsync(policy, runtime, status, cancellationToken);
-            return null;
+            return (null, false);
         }
 
         // 1b. Gather: one sample per metric; a failure is a failed sample (fallback rule, no scale-down).
@@ -149,7 +168,7 @@ internal sealed class ScalePolicyController(
                 }
 
                 await WriteStatusIfChangedAsync(policy, runtime, status, cancellationToken);
-                return decision;
+                return (decision, false);
             }
         }
         else
@@ -162,7 +181,7 @@ internal sealed class ScalePolicyController(
         var next = ScalePolicyStatusCalculator.Next(runtime.Status ?? policy.Status, decision, policy.Spec, generation);
         record.SetStatus(next, []);
         await WriteStatusIfChangedAsync(policy, runtime, next, cancellationToken);
-        return decision;
+        return (decision, true);
     }
 
     private async Task<MetricReading?[]> GatherAsync(V1Alpha1ScalePolicy policy, PolicyRuntime runtime, PolicyHistory record, DateTimeOffset now, CancellationToken cancellationToken)
