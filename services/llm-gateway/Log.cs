@@ -2,7 +2,7 @@ namespace Platform.Gateway;
 
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Job {JobId} accepted for tenant {Tenant}, model {Model}, priority {Priority}")]
+    [LoggerMessage(1, LogLevel.Debug, "Job {JobId} accepted for tenant {Tenant}, model {Model}, priority {Priority}")]
     public static partial void JobAccepted(ILogger logger, string jobId, string tenant, string model, Platform.Jobs.JobPriority priority);
 
     [LoggerMessage(2, LogLevel.Warning, "Request of key {KeyId} refused by its {Limit} limit; retry after {RetryAfterMs} ms")]
