@@ -67,4 +67,7 @@ internal static partial class Log
 
     [LoggerMessage(19, LogLevel.Error, "The {Component} loop failed; retrying")]
     public static partial void LoopFailed(ILogger logger, string component, Exception exception);
+
+    [LoggerMessage(20, LogLevel.Warning, "Dashboard: reading queue {Stream} from Redis failed: {Error}")]
+    public static partial void DashboardQueueFailed(ILogger logger, string stream, string error);
 }

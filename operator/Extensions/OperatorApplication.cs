@@ -1,4 +1,5 @@
 using Platform.Operator.Apis;
+using Platform.Operator.Dashboard;
 using Platform.Otlp;
 
 namespace Platform.Operator.Extensions;
@@ -15,7 +16,7 @@ internal static class OperatorApplication
 
     /// <summary>
     /// Creates the application: <c>/health</c>, <c>/alive</c>, the OTLP/HTTP receiver (<c>/v1/metrics</c>,
-    /// <c>/v1/traces</c>, <c>/v1/logs</c>), <c>GET /api/policies</c>, and the reconciler in cluster or local mode.
+    /// <c>/v1/traces</c>, <c>/v1/logs</c>), <c>GET /api/policies</c>, the dashboard (<c>/</c>, <c>GET /api/dashboard</c>), and the reconciler in cluster or local mode.
     /// </summary>
     /// <param name="args">The command line (<c>--urls</c>, <c>--local DIR</c>, <c>--scale-target URL</c>, <c>--namespace NS</c>, any configuration key).</param>
     /// <param name="configure">Runs before the operator's registrations, so services registered here win (tests).</param>
@@ -39,6 +40,7 @@ internal static class OperatorApplication
         app.MapDefaultEndpoints();
         app.MapOtlpReceiver();
         app.MapPoliciesApi();
+        app.MapDashboard();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Platform.Kubernetes;
+using Platform.Operator.Dashboard;
 using Platform.Operator.History;
 using Platform.Operator.Hosting;
 using Platform.Operator.Metrics;
@@ -48,6 +49,9 @@ internal static class OperatorServiceCollectionExtensions
         services.AddSingleton<IMetricSource, PrometheusMetricSource>();
         services.TryAddSingleton<PolicyHistoryStore>();
         services.TryAddSingleton<OperatorMetrics>();
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<DashboardSampler>();
+        services.AddHostedService<DashboardSamplerService>();
         services.TryAddSingleton<ScalePolicyController>();
         services.TryAddSingleton<ReconcileScheduler>();
 

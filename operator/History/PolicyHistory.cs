@@ -65,6 +65,7 @@ internal sealed class PolicyHistory(string namespaceName, string name, int capac
                 Decisions = [.. _decisions],
                 Samples = [.. _samples],
                 Events = [.. _events],
+                Policy = Policy,
             };
         }
     }

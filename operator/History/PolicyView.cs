@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Platform.Scaling.Policy;
 
 namespace Platform.Operator.History;
@@ -31,6 +32,10 @@ internal sealed record PolicyView
 
     /// <summary>Recent events, oldest first.</summary>
     public required IReadOnlyList<EventRecord> Events { get; init; }
+
+    /// <summary>The policy as last reconciled (for the dashboard's queue lookups; not serialized).</summary>
+    [JsonIgnore]
+    public V1Alpha1ScalePolicy? Policy { get; init; }
 }
 
 /// <summary>The spec at a glance.</summary>
