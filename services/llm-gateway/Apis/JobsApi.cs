@@ -36,14 +36,43 @@ public static class JobsApi
         // A job's result is fetched later, whole: streaming makes no sense here.
         var request = admitted!.Chat.Request with { Stream = null, StreamOptions = null };
         admitted = admitted with { Chat = admitted.Chat with { Request = request } };
-        var (jobId, enqueueError) = await admission.EnqueueAsync(admitted, JobAdmission.NewId("job_"), JobAdmission.NewId("chatcmpl-"), "job", cancellationToken);
+        var newJobId = JobAdmission.NewId("job_");
+        var (jobId, enqueueError) = await admission.EnqueueAsync(admitted, newJobId, JobAdmission.NewId("chatcmpl-"), "job", cancellationToken);
         if (enqueueError is not null)
         {
             return enqueueError;
         }
 
-        var info = await queue.GetAsync(jobId!, cancellationToken);
         var location = $"/v1/jobs/{jobId}";
+        if (jobId == newJobId)
+        {
+            // Just created: its state is known without another round trip to Redis.
+            return new JobBodyResult(StatusCodes.Status202Accepted, new JobInfo
+            {
+                JobId = jobId,
+                Status = JobStatus.Queued,
+                Priority = admitted.Priority,
+                Tenant = admitted.Identity.Tenant,
+                Model = admitted.Chat.Model,
+                Attempts = 0,
+                MaxAttempts = queue.Options.MaxAttempts,
+                CreatedAt = DateTimeOffset.UtcNow,
+            }, location);
+        }
+
+        // An idempotent retry returns the first job, which may have moved on: read it.
+        JobInfo? info;
+        try
+        {
+            info = await queue.GetAsync(jobId!, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            // Redis went away between the enqueue and this read: a 503 like any outage, not an unhandled 500. The job
+            // may exist; a retry with the same Idempotency-Key finds it instead of queueing another.
+            return OpenAIErrors.Unavailable(TimeSpan.FromSeconds(2));
+        }
+
         return info is null
             ? OpenAIErrors.Unavailable(TimeSpan.FromSeconds(1))
             : new JobBodyResult(StatusCodes.Status202Accepted, info, location);

@@ -5,11 +5,12 @@ namespace Platform.Gateway.Limits;
 
 /// <summary>
 /// Knows the queue's backlog without a Redis round trip per request: a reading is reused for
-/// <see cref="GatewayOptions.BacklogRefreshInterval"/>, and only one request at a time refreshes it.
+/// <see cref="GatewayOptions.BacklogRefreshInterval"/>, and only one reading is in flight at a time.
 /// </summary>
-internal sealed class BacklogMonitor(JobQueue queue, IOptions<GatewayOptions> options, TimeProvider time) : IDisposable
+internal sealed class BacklogMonitor(JobQueue queue, IOptions<GatewayOptions> options, TimeProvider time)
 {
-    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly Lock _refreshLock = new();
+    private Task<long>? _refresh;
     private long _backlog;
     private QueueStatistics? _statistics;
     private long _readAtTicks; // 0 until the first reading
@@ -17,7 +18,11 @@ internal sealed class BacklogMonitor(JobQueue queue, IOptions<GatewayOptions> op
     /// <summary>The last reading of the queue's statistics; null before the first.</summary>
     public QueueStatistics? LastStatistics => Volatile.Read(ref _statistics);
 
-    /// <summary>The backlog, read again if the last reading is older than the refresh interval.</summary>
+    /// <summary>
+    /// The backlog, read again if the last reading is older than the refresh interval. Concurrent callers share one
+    /// reading and its outcome: when Redis is down they all fail together after one command timeout, instead of
+    /// queueing behind each other's timeouts (a convoy that grew with the number of waiting requests).
+    /// </summary>
     public async ValueTask<long> GetBacklogAsync(CancellationToken cancellationToken)
     {
         var interval = options.Value.BacklogRefreshInterval;
@@ -26,24 +31,35 @@ internal sealed class BacklogMonitor(JobQueue queue, IOptions<GatewayOptions> op
             return Volatile.Read(ref _backlog);
         }
 
-        await _refresh.WaitAsync(cancellationToken);
-        try
+        Task<long> refresh;
+        lock (_refreshLock)
         {
-            if (!IsFresh(interval))
+            if (IsFresh(interval))
             {
-                var statistics = await queue.GetStatisticsAsync(cancellationToken);
-                // Retries waiting in the schedule will come back: they count against the limit too.
-                Volatile.Write(ref _backlog, statistics.Backlog + statistics.Scheduled);
-                Volatile.Write(ref _statistics, statistics);
-                Volatile.Write(ref _readAtTicks, time.GetTimestamp());
+                return Volatile.Read(ref _backlog);
             }
 
-            return Volatile.Read(ref _backlog);
+            if (_refresh is null || _refresh.IsCompleted)
+            {
+                _refresh = RefreshAsync();
+            }
+
+            refresh = _refresh;
         }
-        finally
-        {
-            _refresh.Release();
-        }
+
+        return await refresh.WaitAsync(cancellationToken);
+    }
+
+    private async Task<long> RefreshAsync()
+    {
+        // Shared by every caller waiting now, so no single caller's token may cancel it; the command timeout bounds it.
+        var statistics = await queue.GetStatisticsAsync(CancellationToken.None);
+        // Retries waiting in the schedule will come back: they count against the limit too.
+        var backlog = statistics.Backlog + statistics.Scheduled;
+        Volatile.Write(ref _backlog, backlog);
+        Volatile.Write(ref _statistics, statistics);
+        Volatile.Write(ref _readAtTicks, time.GetTimestamp());
+        return backlog;
     }
 
     private bool IsFresh(TimeSpan interval)
@@ -51,6 +67,4 @@ internal sealed class BacklogMonitor(JobQueue queue, IOptions<GatewayOptions> op
         var readAt = Volatile.Read(ref _readAtTicks);
         return readAt != 0 && time.GetElapsedTime(readAt) < interval;
     }
-
-    public void Dispose() => _refresh.Dispose();
 }
