@@ -25,4 +25,8 @@ public sealed class RedisConnectionException : RedisException
         : base(message, innerException)
     {
     }
+
+    /// <inheritdoc />
+    /// <remarks>The connection failed: another connection may succeed.</remarks>
+    public override bool IsTransient => true;
 }

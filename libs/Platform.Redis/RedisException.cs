@@ -22,4 +22,11 @@ public class RedisException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// True when the same command may succeed if sent again a little later: the connection was lost or timed
+    /// out, or the server said it cannot serve right now (loading its data set, busy with a script, failing
+    /// over). Callers answer such errors with "retry later" (a 503), never as a fault of their own.
+    /// </summary>
+    public virtual bool IsTransient => false;
 }

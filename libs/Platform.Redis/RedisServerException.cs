@@ -30,4 +30,11 @@ public sealed class RedisServerException : RedisException
 
     /// <summary>The first word of the error: <c>ERR</c>, <c>WRONGTYPE</c>, <c>NOSCRIPT</c>, <c>BUSYGROUP</c>, <c>NOGROUP</c>, <c>WRONGPASS</c>...</summary>
     public string Prefix { get; }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// LOADING (a restarted server reading its append-only file), BUSY (a long script), TRYAGAIN, MASTERDOWN and
+    /// CLUSTERDOWN pass with time; every other error is about the command itself and would fail again.
+    /// </remarks>
+    public override bool IsTransient => Prefix is "LOADING" or "BUSY" or "TRYAGAIN" or "MASTERDOWN" or "CLUSTERDOWN";
 }

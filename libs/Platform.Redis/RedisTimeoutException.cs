@@ -27,4 +27,8 @@ public sealed class RedisTimeoutException : RedisException
         : base(message, innerException)
     {
     }
+
+    /// <inheritdoc />
+    /// <remarks>No reply in time: the server or the network may recover.</remarks>
+    public override bool IsTransient => true;
 }

@@ -95,7 +95,7 @@ public static class ChatCompletionsApi
             await queue.CancelAsync(jobId!, CancellationToken.None);
             return TypedResults.Empty;
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (RedisException ex) when (ex.IsTransient)
         {
             Log.QueueUnavailable(logger, ex);
             return OpenAIErrors.Unavailable(TimeSpan.FromSeconds(2));
@@ -109,7 +109,7 @@ public static class ChatCompletionsApi
         {
             return await operation();
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (RedisException ex) when (ex.IsTransient)
         {
             return null;
         }

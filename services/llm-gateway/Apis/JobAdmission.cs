@@ -100,7 +100,7 @@ internal sealed class JobAdmission(
 
             return (new AdmittedRequest(identity, chat, priority, idempotencyKey.Length > 0 ? idempotencyKey : null, limits), null);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (RedisException ex) when (ex.IsTransient)
         {
             Log.QueueUnavailable(logger, ex);
             return (null, OpenAIErrors.Unavailable(TimeSpan.FromSeconds(2)));
@@ -144,7 +144,7 @@ internal sealed class JobAdmission(
                 IdempotencyKey = admitted.IdempotencyKey is { } key ? $"{kind}:{admitted.Identity.KeyId}:{key}" : null,
             }, cancellationToken);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (RedisException ex) when (ex.IsTransient)
         {
             activity?.SetStatus(ActivityStatusCode.Error, "queue unreachable");
             Log.QueueUnavailable(logger, ex);

@@ -66,7 +66,7 @@ public static class JobsApi
         {
             info = await queue.GetAsync(jobId!, cancellationToken);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (RedisException ex) when (ex.IsTransient)
         {
             // Redis went away between the enqueue and this read: a 503 like any outage, not an unhandled 500. The job
             // may exist; a retry with the same Idempotency-Key finds it instead of queueing another.
@@ -86,7 +86,7 @@ public static class JobsApi
             var info = await FindAsync(queue, id, identity, context.RequestAborted);
             return info is null ? OpenAIErrors.JobNotFound(id) : new JobBodyResult(StatusCodes.Status200OK, info, null);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (RedisException ex) when (ex.IsTransient)
         {
             return OpenAIErrors.Unavailable(TimeSpan.FromSeconds(2));
         }
@@ -113,7 +113,7 @@ public static class JobsApi
                 _ => new JobBodyResult(StatusCodes.Status200OK, info, null),
             };
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        catch (RedisException ex) when (ex.IsTransient)
         {
             return OpenAIErrors.Unavailable(TimeSpan.FromSeconds(2));
         }

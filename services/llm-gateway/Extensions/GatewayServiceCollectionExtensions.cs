@@ -52,6 +52,7 @@ internal static class GatewayServiceCollectionExtensions
         // Routing's own 404/405 under /v1 get an OpenAI error body like every other error.
         app.UseStatusCodePages(OpenAIErrors.WriteForEmptyStatus);
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<ExceptionMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapOpenApi();
         app.MapChatCompletionsApi();
