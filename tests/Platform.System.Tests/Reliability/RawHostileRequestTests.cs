@@ -19,7 +19,8 @@ public sealed class RawHostileRequestTests(RedisServerFixture redis)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A raw case: the bytes after the request line's placeholders are filled, and what must come back.</summary>
-    private sealed record RawCase(string Name, string Request, int Status, bool OpenAIError, string? Code = null, bool HalfClose = false, byte[]? Extra = null);
+    /// <param name="OrStatus">A second acceptable status, where Kestrel's answer depends on how the bytes arrive.</param>
+    private sealed record RawCase(string Name, string Request, int Status, bool OpenAIError, string? Code = null, bool HalfClose = false, byte[]? Extra = null, int? OrStatus = null);
 
     [Fact]
     public async Task RawCorpus_EachGetsItsStatus_GatewayStaysHealthy()
@@ -90,8 +91,9 @@ public sealed class RawHostileRequestTests(RedisServerFixture redis)
             // Methods match case-insensitively in routing: the key is still required.
             new("lower-case method without a key", $"get /v1/models HTTP/1.1\r\n{host}Connection: close\r\n\r\n", 401, true, "missing_api_key"),
             new("method with a control character", $"G\u0001T /v1/models HTTP/1.1\r\n{host}{auth}Connection: close\r\n\r\n", 400, false),
-            // Kestrel recognises a TLS handshake and closes the connection without an HTTP answer (status 0 here).
-            new("TLS hello on the HTTP port", "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003", 0, false, HalfClose: true),
+            // Kestrel recognises a TLS handshake and closes the connection without an HTTP answer (status 0 here),
+            // or, when the bytes arrive split, answers 400 to what cannot be an HTTP request line: both refuse it.
+            new("TLS hello on the HTTP port", "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003", 0, false, HalfClose: true, OrStatus: 400),
         ];
 
         var failures = new List<string>();
@@ -130,7 +132,7 @@ public sealed class RawHostileRequestTests(RedisServerFixture redis)
     private static string? Check(RawCase hostile, RawHttp.Response response)
     {
         var shown = response.Body.Length > 200 ? response.Body[..200] : response.Body;
-        if (response.Status != hostile.Status)
+        if (response.Status != hostile.Status && response.Status != hostile.OrStatus)
         {
             return $"{hostile.Name}: {response.Status} instead of {hostile.Status}: {shown}";
         }
