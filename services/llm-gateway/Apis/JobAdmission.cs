@@ -138,7 +138,10 @@ internal sealed class JobAdmission(
                 Model = admitted.Chat.Model,
                 TraceParent = (activity ?? Activity.Current)?.Id,
                 // A retry carries the same request but gets a new completion id and time: compare the request.
-                IdempotencyFingerprint = JsonSerializer.SerializeToUtf8Bytes(admitted.Chat.Request, LlmJsonContext.Default.ChatCompletionRequest),
+                // Serialised only when a key asks for it: most requests carry none.
+                IdempotencyFingerprint = admitted.IdempotencyKey is null
+                    ? null
+                    : JsonSerializer.SerializeToUtf8Bytes(admitted.Chat.Request, LlmJsonContext.Default.ChatCompletionRequest),
                 // Idempotency keys are per API key and per endpoint kind: the same key on /v1/jobs and on
                 // /v1/chat/completions names two different requests.
                 IdempotencyKey = admitted.IdempotencyKey is { } key ? $"{kind}:{admitted.Identity.KeyId}:{key}" : null,
