@@ -392,6 +392,8 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
             await queue.FailAsync(lease, new JobError { Message = "503" }, Ct);
         }
 
+        // Ages come from server time and stream ids: after this pause both oldest entries are at least this old.
+        await Task.Delay(100, Ct);
         var stats = await queue.GetStatisticsAsync(Ct);
 
         Assert.Equal(20, leases.Count);
@@ -405,8 +407,8 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.Equal(12, stats.Completed);
         Assert.Equal(5, stats.Retried);
         Assert.Equal(38, stats.Outstanding);
-        Assert.True(stats.OldestWaitingAge >= TimeSpan.Zero);
-        Assert.True(stats.OldestPendingAge >= TimeSpan.Zero);
+        Assert.InRange(stats.OldestWaitingAge, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        Assert.InRange(stats.OldestPendingAge, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
     }
 
     [Fact]
