@@ -58,6 +58,34 @@ public sealed class RedisConnectionRecoveryTests
     }
 
     [Fact]
+    public async Task ConnectAsync_ServerStillLoadingItsData_WaitsUntilLoadedBeforeRunningCommands()
+    {
+        // key-load-delay (a Redis debugging setting, in microseconds per key) makes loading 20,000 keys take about a
+        // second, and processing events every 1 KiB lets the loading server answer -LOADING meanwhile.
+        await using var redis = await RedisServerFixture.StartNewAsync(
+            ["--enable-debug-command", "yes", "--key-load-delay", "50", "--loading-process-events-interval-bytes", "1024"], Ct);
+        await using (var setup = await redis.ConnectAsync(cancellationToken: Ct))
+        {
+            // DEBUG POPULATE is not written to the AOF; rewriting the AOF puts the keys in it.
+            await setup.ExecuteAsync("DEBUG", ["POPULATE", "20000"], Ct);
+            await setup.ExecuteAsync("BGREWRITEAOF", [], Ct);
+            while ((await setup.ExecuteAsync("INFO", ["persistence"], Ct)).ToString() is { } info
+                   && (info.Contains("aof_rewrite_in_progress:1", StringComparison.Ordinal) || info.Contains("aof_rewrite_scheduled:1", StringComparison.Ordinal)))
+            {
+                await Task.Delay(20, Ct);
+            }
+        }
+
+        await redis.StopAsync();
+        var firstReply = await redis.StartAsync(untilLoaded: false, Ct);
+        Assert.StartsWith("-LOADING", firstReply, StringComparison.Ordinal);
+
+        await using var connection = await redis.ConnectAsync(options => options.ConnectTimeout = TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(20000, (await connection.ExecuteAsync("DBSIZE", [], Ct)).AsInt64());
+    }
+
+    [Fact]
     public async Task ConnectAsync_RequirePass_AuthenticatesWithPassword()
     {
         await using var redis = await RedisServerFixture.StartNewAsync(["--requirepass", "s3cret pass"], Ct);

@@ -55,7 +55,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
     /// <summary>The password given with <c>--requirepass</c>, if any.</summary>
     public string? Password { get; }
 
-    /// <summary>The server's working directory (AOF files live here and survive <see cref="StartAsync"/>).</summary>
+    /// <summary>The server's working directory (AOF files live here and survive <see cref="StartAsync(CancellationToken)"/>).</summary>
     public string DataDirectory { get; }
 
     /// <summary>A connection string for <see cref="RedisConnection.ConnectAsync(string, Microsoft.Extensions.Logging.ILoggerFactory?, CancellationToken)"/> (includes the password when set).</summary>
@@ -74,7 +74,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
         var fixture = new RedisServerFixture(extraArguments ?? []);
         try
         {
-            await fixture.StartCoreAsync(cancellationToken);
+            await fixture.StartCoreAsync(untilLoaded: true, cancellationToken);
             return fixture;
         }
         catch
@@ -85,7 +85,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
     }
 
     /// <inheritdoc />
-    public async ValueTask InitializeAsync() => await StartCoreAsync(CancellationToken.None);
+    public async ValueTask InitializeAsync() => await StartCoreAsync(untilLoaded: true, CancellationToken.None);
 
     /// <summary>Connects a client to this server.</summary>
     /// <param name="configure">Adjusts the options (e.g. timeouts) before connecting.</param>
@@ -144,14 +144,23 @@ public sealed class RedisServerFixture : IAsyncLifetime
     /// <summary>Starts the server again on the same port and data directory (AOF data survives), after a kill or stop.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when the server answers PING.</returns>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default) => StartAsync(untilLoaded: true, cancellationToken);
+
+    /// <summary>Starts the server again on the same port and data directory, after a kill or stop.</summary>
+    /// <param name="untilLoaded">
+    /// True to wait until PING answers PONG (the data is loaded); false to return as soon as the server answers at all,
+    /// which may be <c>-LOADING</c> while it still reads its append-only file.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The reply to the last PING: <c>+PONG</c>, or the <c>-LOADING</c> error when <paramref name="untilLoaded"/> is false.</returns>
+    public Task<string> StartAsync(bool untilLoaded, CancellationToken cancellationToken = default)
     {
         if (_process is { HasExited: false })
         {
             throw new InvalidOperationException("redis-server is already running.");
         }
 
-        return StartCoreAsync(cancellationToken);
+        return StartCoreAsync(untilLoaded, cancellationToken);
     }
 
     /// <summary>Deletes every key in every database.</summary>
@@ -226,7 +235,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
         return port;
     }
 
-    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    private async Task<string> StartCoreAsync(bool untilLoaded, CancellationToken cancellationToken)
     {
         var server = FindServer();
         Directory.CreateDirectory(DataDirectory);
@@ -273,9 +282,9 @@ public sealed class RedisServerFixture : IAsyncLifetime
             try
             {
                 var reply = await SendRawAsync("PING", timeout.Token);
-                if (reply.Contains("+PONG", StringComparison.Ordinal))
+                if (reply.Contains("+PONG", StringComparison.Ordinal) || (!untilLoaded && reply.Contains("-LOADING", StringComparison.Ordinal)))
                 {
-                    return;
+                    return reply.Trim();
                 }
             }
             catch (Exception ex) when (ex is IOException or SocketException && !timeout.IsCancellationRequested)

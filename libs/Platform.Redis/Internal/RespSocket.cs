@@ -6,7 +6,7 @@ namespace Platform.Redis.Internal;
 
 /// <summary>
 /// One physical connection: TCP (optionally TLS) with pipes over the stream and the handshake (AUTH, SELECT,
-/// CLIENT SETNAME). Its own request/reply helpers are for serial use only (handshake, dedicated blocking connections,
+/// CLIENT SETNAME, then PING until the server has finished loading its data). Its own request/reply helpers are for serial use only (handshake, dedicated blocking connections,
 /// the subscriber); the multiplexed connection drives <see cref="Input"/> and <see cref="Output"/> directly.
 /// </summary>
 internal sealed class RespSocket : IAsyncDisposable
@@ -194,11 +194,43 @@ internal sealed class RespSocket : IAsyncDisposable
             steps.Add(("CLIENT", ["SETNAME", options.ClientName]));
         }
 
-        if (steps.Count == 0)
+        if (steps.Count > 0)
         {
-            return;
+            await RunHandshakeStepsAsync(options, steps, cancellationToken);
         }
 
+        await WaitUntilLoadedAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A restarted server accepts connections while it is still reading its AOF or RDB file and answers most commands
+    /// with <c>-LOADING</c> until it is done. The connection is only handed out once a PING succeeds, so commands that
+    /// waited for the reconnect run against a server that can serve them; a load longer than the connect timeout fails
+    /// this attempt and the reconnect loop tries again with backoff.
+    /// </summary>
+    private async Task WaitUntilLoadedAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await SendAsync("PING", [], cancellationToken);
+            var reply = await ReadReplyAsync(cancellationToken);
+            if (reply.Type != RedisResultType.Error)
+            {
+                return;
+            }
+
+            // Any other error (NOAUTH on a protected server without a password, say) is the commands' to report.
+            if (!reply.ToString()!.StartsWith("LOADING", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+    }
+
+    private async Task RunHandshakeStepsAsync(RedisOptions options, List<(string Command, object[] Args)> steps, CancellationToken cancellationToken)
+    {
         // Pipelined: all steps in one write, then their replies in order.
         foreach (var (command, args) in steps)
         {
