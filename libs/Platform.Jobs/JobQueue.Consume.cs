@@ -30,22 +30,17 @@ public sealed partial class JobQueue
 
     private async Task<IReadOnlyList<JobLease>> ReadCoreAsync(string consumer, int count, TimeSpan block, CancellationToken cancellationToken)
     {
-        var leases = new List<JobLease>();
-        // Strict priority: a lower stream is read only for what the higher ones could not fill.
-        foreach (var priority in JobKeys.PrioritiesInReadOrder)
-        {
-            var wanted = count - leases.Count;
-            if (wanted <= 0)
-            {
-                break;
-            }
-
-            var reply = await _redis.ExecuteAsync(
-                "XREADGROUP",
-                ["GROUP", _options.ConsumerGroup, consumer, "COUNT", wanted, "STREAMS", _keys.Stream(priority), ">"],
-                cancellationToken);
-            await StartEntriesAsync(reply, consumer, leases, cancellationToken);
-        }
+        // One script reads the priority streams in order (strict priority: a lower stream is read only for what the
+        // higher ones could not fill) and starts every entry it read: one round trip, however many entries.
+        // The attempts start inside the read: once sent, the call must be seen through even if the caller gives up.
+        cancellationToken.ThrowIfCancellationRequested();
+        var reply = await _redis.ScriptEvaluateAsync(
+            JobScripts.ReadAndStart,
+            [_keys.Stream(JobPriority.High), _keys.Stream(JobPriority.Normal), _keys.Stream(JobPriority.Low), _keys.Stats, _keys.DeadLetter],
+            [_options.ConsumerGroup, consumer, count, _options.DeadLetterMaxLength, ResultTtlMs, _keys.Prefix],
+            CancellationToken.None);
+        var leases = new List<JobLease>(count);
+        AddStarted(reply, leases, reclaimedBy: null);
 
         if (leases.Count == 0 && block > TimeSpan.Zero)
         {
@@ -54,8 +49,17 @@ public sealed partial class JobQueue
                 "GROUP", _options.ConsumerGroup, consumer, "COUNT", 1, "BLOCK", (long)block.TotalMilliseconds, "STREAMS",
                 _keys.Stream(JobPriority.High), _keys.Stream(JobPriority.Normal), _keys.Stream(JobPriority.Low), ">", ">", ">",
             ];
-            var reply = await _redis.ExecuteAsync("XREADGROUP", args, cancellationToken);
-            await StartEntriesAsync(reply, consumer, leases, cancellationToken);
+            var read = await _redis.ExecuteAsync("XREADGROUP", args, cancellationToken);
+
+            // XREADGROUP: null when nothing arrived, else [[stream, [[id, [field, value...]]...]]...].
+            if (!read.IsNull)
+            {
+                foreach (var stream in read.AsArray())
+                {
+                    var pair = stream.AsArray();
+                    await StartEntriesAsync(PriorityOfStream(pair[0].ToString()), pair[1].AsArray(), consumer, leases, reclaimed: false);
+                }
+            }
         }
 
         return leases;
@@ -94,15 +98,7 @@ public sealed partial class JobQueue
 
             // [next cursor, [[id, fields]...], [deleted ids]]: deleted entries left the PEL already.
             var claimed = reply.AsArray()[1].AsArray();
-            foreach (var entry in claimed)
-            {
-                var lease = await StartEntryAsync(priority, entry, consumer, cancellationToken);
-                if (lease is not null)
-                {
-                    Log.JobReclaimed(_logger, lease.JobId, lease.Attempt, consumer);
-                    leases.Add(lease);
-                }
-            }
+            await StartEntriesAsync(priority, claimed, consumer, leases, reclaimed: true);
         }
 
         return leases;
@@ -198,30 +194,35 @@ public sealed partial class JobQueue
         return (int)reply.AsInt64();
     }
 
-    private async Task StartEntriesAsync(RedisResult reply, string consumer, List<JobLease> leases, CancellationToken cancellationToken)
+    /// <summary>Starts delivered entries of one stream with one script call, adding the started attempts to <paramref name="leases"/>.</summary>
+    private async Task StartEntriesAsync(JobPriority priority, IReadOnlyList<RedisResult> entries, string consumer, List<JobLease> leases, bool reclaimed)
     {
-        // XREADGROUP: null when nothing arrived, else [[stream, [[id, [field, value...]]...]]...].
-        if (reply.IsNull)
+        if (entries.Count == 0)
         {
             return;
         }
 
-        foreach (var stream in reply.AsArray())
+        var args = new object[5 + entries.Count * 2];
+        args[0] = _options.ConsumerGroup;
+        args[1] = consumer;
+        args[2] = _options.DeadLetterMaxLength;
+        args[3] = ResultTtlMs;
+        args[4] = _keys.Prefix;
+        for (var i = 0; i < entries.Count; i++)
         {
-            var pair = stream.AsArray();
-            var priority = PriorityOfStream(pair[0].ToString());
-            foreach (var entry in pair[1].AsArray())
-            {
-                var lease = await StartEntryAsync(priority, entry, consumer, cancellationToken);
-                if (lease is not null)
-                {
-                    leases.Add(lease);
-                }
-            }
+            var (entryId, jobId) = ParseEntry(entries[i]);
+            args[5 + i * 2] = entryId;
+            args[6 + i * 2] = jobId ?? "";
         }
+
+        // The attempts start now: once started, they must be recorded even if the caller gives up waiting.
+        var reply = await _redis.ScriptEvaluateAsync(
+            JobScripts.StartEntries, [_keys.Stream(priority), _keys.Stats, _keys.DeadLetter], args, CancellationToken.None);
+        AddStarted(reply, leases, reclaimed ? consumer : null);
     }
 
-    private async Task<JobLease?> StartEntryAsync(JobPriority priority, RedisResult entry, string consumer, CancellationToken cancellationToken)
+    /// <summary>An entry of a stream read: its id and the job it carries (null for an entry this queue did not write).</summary>
+    private static (string EntryId, string? JobId) ParseEntry(RedisResult entry)
     {
         var parts = entry.AsArray();
         var entryId = parts[0].ToString()!;
@@ -238,46 +239,56 @@ public sealed partial class JobQueue
             }
         }
 
-        var stream = _keys.Stream(priority);
-        if (jobId is null)
-        {
-            // Not an entry this queue wrote: acknowledge it so it does not come back.
-            await _redis.ExecuteAsync("XACK", [stream, _options.ConsumerGroup, entryId], cancellationToken);
-            return null;
-        }
+        return (entryId, jobId);
+    }
 
-        // The attempt starts now: once started, it must be recorded even if the caller gives up waiting.
-        var reply = await _redis.ScriptEvaluateAsync(
-            JobScripts.Start,
-            [_keys.Job(jobId), stream, _keys.Stats, _keys.DeadLetter],
-            [entryId, _options.ConsumerGroup, consumer, _options.DeadLetterMaxLength, ResultTtlMs, _keys.JobChannel(jobId)],
-            CancellationToken.None);
-        var r = reply.AsArray();
-        if (r[0].ToString() != "run")
+    /// <summary>Reads the per-entry replies of a start script: started attempts become leases, skipped deliveries are logged.</summary>
+    private void AddStarted(RedisResult reply, List<JobLease> leases, string? reclaimedBy)
+    {
+        foreach (var item in reply.AsArray())
         {
-            Log.DeliverySkipped(_logger, jobId, r[1].ToString() ?? "");
-            return null;
-        }
+            var r = item.AsArray();
+            if (r[0].ToString() != "run")
+            {
+                Log.DeliverySkipped(_logger, r[2].ToString() ?? "", r[1].ToString() ?? "");
+                continue;
+            }
 
+            var lease = ToLease(r);
+            if (reclaimedBy is not null)
+            {
+                Log.JobReclaimed(_logger, lease.JobId, lease.Attempt, reclaimedBy);
+            }
+
+            leases.Add(lease);
+        }
+    }
+
+    /// <summary>
+    /// A started attempt from {'run', entry, attempts, max, now, id, payload, priority, tenant, model, traceparent,
+    /// created, enqueued}.
+    /// </summary>
+    private static JobLease ToLease(IReadOnlyList<RedisResult> r)
+    {
         static DateTimeOffset Ms(RedisResult value) =>
             DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(value.ToString()!, CultureInfo.InvariantCulture));
 
-        var model = r[8].ToString();
-        var traceParent = r[9].ToString();
+        var model = r[9].ToString();
+        var traceParent = r[10].ToString();
         return new JobLease
         {
-            JobId = r[4].ToString()!,
-            EntryId = entryId,
-            Priority = JobKeys.ParsePriority(r[6].ToString()),
-            Attempt = int.Parse(r[1].ToString()!, CultureInfo.InvariantCulture),
-            MaxAttempts = int.Parse(r[2].ToString()!, CultureInfo.InvariantCulture),
-            StartedAt = Ms(r[3]),
-            Payload = r[5].AsMemory(),
-            Tenant = r[7].ToString() ?? "default",
+            JobId = r[5].ToString()!,
+            EntryId = r[1].ToString()!,
+            Priority = JobKeys.ParsePriority(r[7].ToString()),
+            Attempt = int.Parse(r[2].ToString()!, CultureInfo.InvariantCulture),
+            MaxAttempts = int.Parse(r[3].ToString()!, CultureInfo.InvariantCulture),
+            StartedAt = Ms(r[4]),
+            Payload = r[6].AsMemory(),
+            Tenant = r[8].ToString() ?? "default",
             Model = string.IsNullOrEmpty(model) ? null : model,
             TraceParent = string.IsNullOrEmpty(traceParent) ? null : traceParent,
-            CreatedAt = Ms(r[10]),
-            EnqueuedAt = Ms(r[11]),
+            CreatedAt = Ms(r[11]),
+            EnqueuedAt = Ms(r[12]),
         };
     }
 

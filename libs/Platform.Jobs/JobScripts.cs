@@ -65,52 +65,107 @@ internal static class JobScripts
         return {'created', ARGV[1]}
         """));
 
-    /// <summary>
-    /// Turns a delivered entry into a running attempt, or disposes of it.
-    /// KEYS: job hash, stream, stats, dead-letter stream. ARGV: entry, group, consumer, dead-letter max length,
-    /// result ttl ms, notify channel.
-    /// Returns {'run', attempts, max, now, id, payload, priority, tenant, model, traceparent, created, enqueued}
-    /// or {'skip', reason}.
-    /// </summary>
-    public static readonly LuaScript Start = new(Lua(Now, Finish, DeadLetter, """
+    // Turns one delivered entry into a running attempt, or disposes of it. Shared by the batch scripts below, so a
+    // read of many entries costs one round trip. Returns nil for an entry this queue did not write (acknowledged so
+    // it does not come back), {'skip', reason, job id, entry} for a delivery disposed of, or {'run', entry, attempts,
+    // max, now, id, payload, priority, tenant, model, traceparent, created, enqueued} for a started attempt.
+    private const string StartEntry = """
+        local function start_entry(prefix, stream, stats, dead, group, consumer, dlmax, ttl, entry, id)
+          if not id or id == '' then
+            redis.call('XACK', stream, group, entry)
+            return nil
+          end
+          local job = prefix .. ':job:' .. id
+          local channel = job .. ':notify'
+          local f = redis.call('HMGET', job, 'status', 'entry', 'attempts', 'max_attempts', 'cancel_requested',
+            'errors', 'id', 'tenant', 'model')
+          local function drop()
+            redis.call('XACK', stream, group, entry)
+            redis.call('XDEL', stream, entry)
+          end
+          local status = f[1]
+          if not status then drop() return {'skip', 'missing', id, entry} end
+          -- An entry the job no longer points at is left over from an earlier attempt.
+          if f[2] ~= entry then drop() return {'skip', 'stale', id, entry} end
+          if status ~= 'queued' and status ~= 'running' then drop() return {'skip', status, id, entry} end
+          if f[5] == '1' then
+            drop()
+            finish(job, 'cancelled', 'cancelled', stats, ttl, channel, now)
+            return {'skip', 'cancelled', id, entry}
+          end
+          local attempts = tonumber(f[3] or '0') + 1
+          local max = tonumber(f[4] or '1')
+          if attempts > max then
+            -- Every attempt was started and none reported back: the job kills its workers, or they keep dying.
+            local errors = cjson.decode(f[6] or '[]')
+            table.insert(errors, {attempt = attempts - 1, at = now, code = 'worker_lost',
+              message = 'The worker running this attempt stopped without reporting; the delivery was reclaimed after the visibility timeout.'})
+            local encoded = cjson.encode(errors)
+            drop()
+            dead_letter(dead, dlmax, job, f[7], attempts - 1, encoded, f[8], f[9])
+            finish(job, 'dead_lettered', 'dead_lettered', stats, ttl, channel, now, {'errors', encoded})
+            return {'skip', 'dead_lettered', id, entry}
+          end
+          if attempts == 1 then
+            redis.call('HSET', job, 'first_started_at', now)
+          end
+          redis.call('HSET', job, 'status', 'running', 'attempts', attempts, 'started_at', now, 'worker', consumer)
+          local d = redis.call('HMGET', job, 'id', 'payload', 'priority', 'tenant', 'model', 'traceparent',
+            'created_at', 'enqueued_at')
+          return {'run', entry, tostring(attempts), tostring(max), tostring(now), d[1] or id, d[2] or '', d[3] or '',
+            d[4] or 'default', d[5] or '', d[6] or '', d[7] or '0', d[8] or '0'}
+        end
+        """;
 
-        local f = redis.call('HMGET', KEYS[1], 'status', 'entry', 'attempts', 'max_attempts', 'cancel_requested',
-          'errors', 'id', 'tenant', 'model')
-        local function drop()
-          redis.call('XACK', KEYS[2], ARGV[2], ARGV[1])
-          redis.call('XDEL', KEYS[2], ARGV[1])
+    /// <summary>
+    /// Reads new entries for a consumer, higher priorities first, and starts each in the same call: one round trip
+    /// per read instead of a read per priority plus a start per entry. A lower stream is read only for what the
+    /// higher ones could not fill with started attempts.
+    /// KEYS: high, normal and low streams, stats, dead-letter stream. ARGV: group, consumer, count, dead-letter max
+    /// length, result ttl ms, key prefix.
+    /// Returns one reply per delivered entry of this queue, as <c>start_entry</c> describes.
+    /// </summary>
+    public static readonly LuaScript ReadAndStart = new(Lua(Now, Finish, DeadLetter, StartEntry, """
+
+        local out = {}
+        local started = 0
+        local count = tonumber(ARGV[3])
+        for s = 1, 3 do
+          if started >= count then break end
+          local r = redis.call('XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', count - started, 'STREAMS', KEYS[s], '>')
+          if r and r[1] then
+            for _, e in ipairs(r[1][2]) do
+              local id = nil
+              if e[2] then
+                for i = 1, #e[2], 2 do
+                  if e[2][i] == 'job' then id = e[2][i + 1] end
+                end
+              end
+              local res = start_entry(ARGV[6], KEYS[s], KEYS[4], KEYS[5], ARGV[1], ARGV[2], ARGV[4], ARGV[5], e[1], id)
+              if res then
+                table.insert(out, res)
+                if res[1] == 'run' then started = started + 1 end
+              end
+            end
+          end
         end
-        local status = f[1]
-        if not status then drop() return {'skip', 'missing'} end
-        -- An entry the job no longer points at is left over from an earlier attempt.
-        if f[2] ~= ARGV[1] then drop() return {'skip', 'stale'} end
-        if status ~= 'queued' and status ~= 'running' then drop() return {'skip', status} end
-        if f[5] == '1' then
-          drop()
-          finish(KEYS[1], 'cancelled', 'cancelled', KEYS[3], ARGV[5], ARGV[6], now)
-          return {'skip', 'cancelled'}
+        return out
+        """));
+
+    /// <summary>
+    /// Starts several delivered entries of one stream in one call (a blocking read's entries, reclaimed deliveries).
+    /// KEYS: stream, stats, dead-letter stream. ARGV: group, consumer, dead-letter max length, result ttl ms, key
+    /// prefix, then pairs of entry id and job id ('' for an entry this queue did not write).
+    /// Returns one reply per entry of this queue, as <c>start_entry</c> describes.
+    /// </summary>
+    public static readonly LuaScript StartEntries = new(Lua(Now, Finish, DeadLetter, StartEntry, """
+
+        local out = {}
+        for i = 6, #ARGV, 2 do
+          local res = start_entry(ARGV[5], KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[i], ARGV[i + 1])
+          if res then table.insert(out, res) end
         end
-        local attempts = tonumber(f[3] or '0') + 1
-        local max = tonumber(f[4] or '1')
-        if attempts > max then
-          -- Every attempt was started and none reported back: the job kills its workers, or they keep dying.
-          local errors = cjson.decode(f[6] or '[]')
-          table.insert(errors, {attempt = attempts - 1, at = now, code = 'worker_lost',
-            message = 'The worker running this attempt stopped without reporting; the delivery was reclaimed after the visibility timeout.'})
-          local encoded = cjson.encode(errors)
-          drop()
-          dead_letter(KEYS[4], ARGV[4], KEYS[1], f[7], attempts - 1, encoded, f[8], f[9])
-          finish(KEYS[1], 'dead_lettered', 'dead_lettered', KEYS[3], ARGV[5], ARGV[6], now, {'errors', encoded})
-          return {'skip', 'dead_lettered'}
-        end
-        if attempts == 1 then
-          redis.call('HSET', KEYS[1], 'first_started_at', now)
-        end
-        redis.call('HSET', KEYS[1], 'status', 'running', 'attempts', attempts, 'started_at', now, 'worker', ARGV[3])
-        local d = redis.call('HMGET', KEYS[1], 'id', 'payload', 'priority', 'tenant', 'model', 'traceparent',
-          'created_at', 'enqueued_at')
-        return {'run', tostring(attempts), tostring(max), tostring(now), d[1], d[2], d[3], d[4], d[5] or '', d[6] or '',
-          d[7], d[8]}
+        return out
         """));
 
     /// <summary>

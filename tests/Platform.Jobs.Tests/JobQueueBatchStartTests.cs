@@ -1,0 +1,154 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Platform.Jobs;
+using Platform.Redis;
+using Platform.Testing;
+
+namespace Platform.Jobs.Tests;
+
+/// <summary>
+/// A read or a reclaim starts every entry it delivers in one script call: each entry keeps its own outcome
+/// (started, skipped, dead-lettered, acknowledged as foreign) whatever the others' are.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class JobQueueBatchStartTests(RedisServerFixture redis) : IAsyncLifetime
+{
+    private RedisConnection _connection = null!;
+
+    public async ValueTask InitializeAsync() => _connection = await redis.ConnectAsync();
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<JobQueue> NewQueueAsync(Action<JobQueueOptions>? configure = null)
+    {
+        var options = new JobQueueOptions { KeyPrefix = "b" + Guid.NewGuid().ToString("N")[..12] };
+        configure?.Invoke(options);
+        var queue = new JobQueue(_connection, Options.Create(options), random: () => 0.5);
+        await queue.EnsureCreatedAsync(Ct);
+        return queue;
+    }
+
+    private static EnqueueRequest Job(string id, JobPriority priority = JobPriority.Normal) => new()
+    {
+        JobId = id,
+        Payload = Encoding.UTF8.GetBytes("payload-" + id),
+        Priority = priority,
+        Tenant = "acme",
+        Model = "gpt-test",
+    };
+
+    [Fact]
+    public async Task ReclaimAsync_SeveralEntriesOneCancelRequested_StartsTheOthersAndEndsThatOneCancelled()
+    {
+        var queue = await NewQueueAsync(o => o.VisibilityTimeout = TimeSpan.FromMilliseconds(200));
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            await queue.EnqueueAsync(Job(id), Ct);
+        }
+
+        Assert.Equal(3, (await queue.ReadAsync("dying", 3, TimeSpan.Zero, Ct)).Count);
+        Assert.Equal(CancelOutcome.CancellationRequested, await queue.CancelAsync("b", Ct));
+
+        // The dying worker never reports; all three deliveries go idle together and are reclaimed in one batch.
+        var reclaimed = await PollAsync(() => queue.ReclaimAsync("survivor", 10, Ct));
+
+        Assert.Equal(["a", "c"], reclaimed.Select(l => l.JobId).Order().ToArray());
+        Assert.All(reclaimed, l => Assert.Equal(2, l.Attempt));
+        Assert.Equal(["payload-a", "payload-c"], reclaimed.OrderBy(l => l.JobId).Select(l => Encoding.UTF8.GetString(l.Payload.Span)).ToArray());
+        Assert.Equal(JobStatus.Cancelled, (await queue.GetAsync("b", Ct))!.Status);
+        Assert.Equal(2, (await queue.GetAsync("a", Ct))!.Attempts);
+        var stats = await queue.GetStatisticsAsync(Ct);
+        Assert.Equal((2L, 1L), (stats.Pending, stats.Cancelled));
+    }
+
+    [Fact]
+    public async Task ReadAsync_SeveralEntriesOneJobGone_StartsTheOthersAndDropsThatEntry()
+    {
+        var queue = await NewQueueAsync();
+        foreach (var id in new[] { "x1", "x2", "x3" })
+        {
+            await queue.EnqueueAsync(Job(id), Ct);
+        }
+
+        // The job's hash expired or was removed while its entry waited.
+        await _connection.KeyDeleteAsync($"{queue.Options.KeyPrefix}:job:x2", Ct);
+
+        var leases = await queue.ReadAsync("c1", 10, TimeSpan.Zero, Ct);
+
+        Assert.Equal(["x1", "x3"], leases.Select(l => l.JobId).ToArray());
+        Assert.All(leases, l => Assert.Equal((1, "acme", "gpt-test", JobPriority.Normal), (l.Attempt, l.Tenant, l.Model, l.Priority)));
+        Assert.Equal(JobStatus.Running, (await queue.GetAsync("x3", Ct))!.Status);
+        var stats = await queue.GetStatisticsAsync(Ct);
+        Assert.Equal((0L, 2L), (stats.Backlog, stats.Pending));
+    }
+
+    [Fact]
+    public async Task ReadAsync_SkippedEntryDoesNotUseUpCount_FillsFromTheNextPriority()
+    {
+        var queue = await NewQueueAsync();
+        await queue.EnqueueAsync(Job("n1"), Ct);
+        await queue.EnqueueAsync(Job("n2"), Ct);
+        await queue.EnqueueAsync(Job("l1", JobPriority.Low), Ct);
+        await queue.EnqueueAsync(Job("l2", JobPriority.Low), Ct);
+        await _connection.KeyDeleteAsync($"{queue.Options.KeyPrefix}:job:n1", Ct);
+
+        var leases = await queue.ReadAsync("c1", 2, TimeSpan.Zero, Ct);
+        var rest = await queue.ReadAsync("c1", 10, TimeSpan.Zero, Ct);
+
+        Assert.Equal(["n2", "l1"], leases.Select(l => l.JobId).ToArray());
+        Assert.Equal(JobPriority.Low, leases[1].Priority);
+        Assert.Equal("l2", Assert.Single(rest).JobId);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ForeignEntryAmongJobs_AcknowledgesItAndStartsTheJobs()
+    {
+        var queue = await NewQueueAsync();
+        await queue.EnqueueAsync(Job("j1"), Ct);
+        await _connection.ExecuteAsync("XADD", [queue.StreamName(JobPriority.Normal), "*", "something", "else"], Ct);
+        await queue.EnqueueAsync(Job("j2"), Ct);
+
+        var leases = await queue.ReadAsync("c1", 10, TimeSpan.Zero, Ct);
+
+        Assert.Equal(["j1", "j2"], leases.Select(l => l.JobId).ToArray());
+        Assert.Equal(2, (await queue.GetStatisticsAsync(Ct)).Pending);
+    }
+
+    [Fact]
+    public async Task ReadAsync_BlockingReadOfSeveralPriorities_StartsWhatArrives()
+    {
+        var queue = await NewQueueAsync();
+        var read = queue.ReadAsync("c1", 4, TimeSpan.FromSeconds(5), Ct);
+        await Task.Delay(100, Ct);
+        await queue.EnqueueAsync(Job("late", JobPriority.High), Ct);
+
+        var lease = Assert.Single(await read);
+
+        Assert.Equal(("late", 1, JobPriority.High), (lease.JobId, lease.Attempt, lease.Priority));
+        Assert.True(await queue.CompleteAsync(lease, "ok"u8.ToArray(), null, Ct));
+        Assert.Equal(JobStatus.Succeeded, (await queue.GetAsync("late", Ct))!.Status);
+    }
+
+    /// <summary>Repeats <paramref name="probe"/> until it yields something (at most 10 s).</summary>
+    private static async Task<IReadOnlyList<T>> PollAsync<T>(Func<Task<IReadOnlyList<T>>> probe)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var items = await probe();
+            if (items.Count > 0)
+            {
+                return items;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The condition was not met within 10 seconds.");
+            }
+
+            await Task.Delay(50, Ct);
+        }
+    }
+}
