@@ -20,6 +20,9 @@ internal sealed class JobKeys(string prefix)
 
     public string JobChannel(string jobId) => $"{Prefix}:job:{jobId}:notify";
 
+    /// <summary>Pub/sub channel of the ids of finished jobs (the finish step of every script publishes there).</summary>
+    public string CompletionChannel => $"{Prefix}:completed";
+
     public string Idempotency(string tenant, string keyHash) => $"{Prefix}:idem:{tenant}:{keyHash}";
 
     public string RetrySchedule => $"{Prefix}:retry";

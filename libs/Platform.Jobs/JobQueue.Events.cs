@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Platform.Redis;
@@ -7,6 +8,8 @@ namespace Platform.Jobs;
 public sealed partial class JobQueue
 {
     // Pub/sub is a hint, not a delivery guarantee (a reconnect can drop a message): waiters also poll.
+    // Stream readers subscribe to the job's own channel ({prefix}:job:{id}:notify, also told of every event);
+    // completion waiters share the queue's completion channel through _completions.
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -80,26 +83,51 @@ public sealed partial class JobQueue
     /// Waits until the job finishes and returns its final state; returns the current state when
     /// <paramref name="timeout"/> passes first, and null when there is no such job.
     /// </summary>
+    /// <remarks>
+    /// Every waiter of this queue shares one subscription to the completion channel (made on the first call), so
+    /// a wait costs no SUBSCRIBE/UNSUBSCRIBE: it reads the job's status once after registering (a job that finished
+    /// before the wait began is seen there), reads the job when its completion is published, and reads the status
+    /// every second in case a notification was lost while the subscriber reconnected.
+    /// </remarks>
     public async Task<JobInfo?> WaitForCompletionAsync(string jobId, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
-        using var signal = new SemaphoreSlim(0);
-        await using var subscription = await _redis.GetSubscriber()
-            .SubscribeAsync(_keys.JobChannel(jobId), (_, _) => Release(signal), cancellationToken);
-
-        var deadline = DateTime.UtcNow + timeout;
+        var started = Stopwatch.GetTimestamp();
+        await _completions.EnsureSubscribedAsync(cancellationToken);
+        using var waiter = _completions.Register(jobId);
+        var finished = false;
         while (true)
         {
-            var info = await GetAsync(jobId, cancellationToken);
-            var remaining = deadline - DateTime.UtcNow;
-            if (info is null || info.IsFinished || remaining <= TimeSpan.Zero)
+            var timedOut = Stopwatch.GetElapsedTime(started) >= timeout;
+            if (!finished && !timedOut)
             {
-                return info;
+                // Only the status until there is something to return: a queued job's hash holds the whole request.
+                var status = await _redis.ExecuteAsync("HGET", [_keys.Job(jobId), "status"], cancellationToken);
+                if (status.IsNull)
+                {
+                    return null;
+                }
+
+                finished = IsFinishedStatus(status.ToString());
             }
 
-            await signal.WaitAsync(remaining < PollInterval ? remaining : PollInterval, cancellationToken);
+            if (finished || timedOut)
+            {
+                var info = await GetAsync(jobId, cancellationToken);
+                if (info is null || info.IsFinished || timedOut)
+                {
+                    return info;
+                }
+            }
+
+            var remaining = timeout - Stopwatch.GetElapsedTime(started);
+            // Completion is the only thing published for a job id on that channel: a wake-up means it finished.
+            finished = remaining > TimeSpan.Zero && await waiter.WaitAsync(remaining < PollInterval ? remaining : PollInterval, cancellationToken);
         }
     }
+
+    /// <summary>How many <see cref="WaitForCompletionAsync"/> calls are waiting now.</summary>
+    internal int CompletionWaiterCount => _completions.Count;
 
     /// <summary>
     /// Calls <paramref name="onCancel"/> with the id of every running job whose cancellation is asked for,
@@ -111,6 +139,8 @@ public sealed partial class JobQueue
         return _redis.GetSubscriber().SubscribeAsync(
             _keys.CancelChannel, (_, message) => onCancel(System.Text.Encoding.UTF8.GetString(message.Span)), cancellationToken);
     }
+
+    private static bool IsFinishedStatus(string? status) => status is "succeeded" or "failed" or "cancelled" or "dead_lettered";
 
     private static void Release(SemaphoreSlim signal)
     {

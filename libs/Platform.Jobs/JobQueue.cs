@@ -21,6 +21,7 @@ public sealed partial class JobQueue
     private readonly JobKeys _keys;
     private readonly ILogger _logger;
     private readonly Func<double> _random;
+    private readonly CompletionDispatcher _completions;
 
     /// <summary>Creates the queue client.</summary>
     /// <param name="redis">The shared Redis connection.</param>
@@ -36,6 +37,7 @@ public sealed partial class JobQueue
         _keys = new JobKeys(_options.KeyPrefix);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _random = random ?? Random.Shared.NextDouble;
+        _completions = new CompletionDispatcher(redis, _keys.CompletionChannel);
     }
 
     /// <summary>The queue's settings.</summary>

@@ -18,7 +18,10 @@ internal static class JobScripts
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         """;
 
-    // Finishing writes status, time, counter, expiry and a notification the same way everywhere.
+    // Finishing writes status, time, counter, expiry and notifications the same way everywhere: the status to the
+    // job's own channel (stream readers), and the job's id to the queue's completion channel, which every
+    // completion waiter of a JobQueue shares. Both names derive from keys the callers already pass
+    // (stats = {prefix}:stats, job = {prefix}:job:{id}), so no caller changes.
     private const string Finish = """
         local function finish(job, status, counter, stats, ttl, channel, now, extra)
           local fields = {'status', status, 'finished_at', now}
@@ -27,6 +30,8 @@ internal static class JobScripts
           redis.call('HINCRBY', stats, counter, 1)
           redis.call('PEXPIRE', job, ttl)
           redis.call('PUBLISH', channel, status)
+          local prefix = string.sub(stats, 1, #stats - 6)
+          redis.call('PUBLISH', prefix .. ':completed', string.sub(job, #prefix + 6))
         end
         """;
 

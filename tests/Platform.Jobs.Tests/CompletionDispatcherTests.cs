@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Platform.Jobs;
+using Platform.Redis;
+using Platform.Testing;
+
+namespace Platform.Jobs.Tests;
+
+/// <summary>Completion waiters share one subscription per queue (CompletionDispatcher) instead of one per wait.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsyncLifetime
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
+    private RedisConnection _connection = null!;
+
+    public async ValueTask InitializeAsync() => _connection = await redis.ConnectAsync();
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string NewPrefix() => "w" + Guid.NewGuid().ToString("N")[..12];
+
+    private static async Task<JobQueue> NewQueueAsync(RedisConnection connection, string prefix, Action<JobQueueOptions>? configure = null)
+    {
+        var options = new JobQueueOptions { KeyPrefix = prefix };
+        configure?.Invoke(options);
+        var queue = new JobQueue(connection, Options.Create(options));
+        await queue.EnsureCreatedAsync(Ct);
+        return queue;
+    }
+
+    private static EnqueueRequest Job(string id) => new() { JobId = id, Payload = "{}"u8.ToArray(), Tenant = "acme" };
+
+    private async Task<long> SubscribersAsync(string channel) =>
+        (await _connection.ExecuteAsync("PUBSUB", ["NUMSUB", channel], Ct)).AsArray()[1].AsInt64();
+
+    private async Task<int> ChannelCountAsync(string pattern) =>
+        (await _connection.ExecuteAsync("PUBSUB", ["CHANNELS", pattern], Ct)).AsArray().Count;
+
+    /// <summary>Polls (bounded) until <paramref name="condition"/> holds; false if it never did.</summary>
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < Bound)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(20, Ct);
+        }
+
+        return false;
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_ManyConcurrentWaiters_ShareOneSubscriptionAndAllComplete()
+    {
+        const int Jobs = 20;
+        var prefix = NewPrefix();
+        var queue = await NewQueueAsync(_connection, prefix);
+        var ids = Enumerable.Range(0, Jobs).Select(i => $"job-{i}").ToArray();
+        foreach (var id in ids)
+        {
+            await queue.EnqueueAsync(Job(id), Ct);
+        }
+
+        var waits = ids.Select(id => queue.WaitForCompletionAsync(id, TimeSpan.FromSeconds(30), Ct)).ToArray();
+        Assert.True(await EventuallyAsync(async () => queue.CompletionWaiterCount == Jobs), "not every caller registered as a waiter");
+        var completionSubscribers = await SubscribersAsync($"{prefix}:completed");
+        var perJobChannels = await ChannelCountAsync($"{prefix}:job:*");
+
+        foreach (var lease in await queue.ReadAsync("c1", Jobs, TimeSpan.Zero, Ct))
+        {
+            await queue.CompleteAsync(lease, Encoding.UTF8.GetBytes("result of " + lease.JobId), null, Ct);
+        }
+
+        var infos = await Task.WhenAll(waits).WaitAsync(Bound, Ct);
+
+        Assert.Equal(1, completionSubscribers);
+        Assert.Equal(0, perJobChannels);
+        Assert.All(infos, info => Assert.Equal(JobStatus.Succeeded, info!.Status));
+        Assert.Equal(ids.Select(id => "result of " + id), infos.Select(info => Encoding.UTF8.GetString(info!.Result!.Value.Span)));
+        Assert.Equal(0, queue.CompletionWaiterCount);
+        Assert.Equal(1, await SubscribersAsync($"{prefix}:completed"));
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_JobFinishedBeforeTheWait_ReturnsFinalState()
+    {
+        var queue = await NewQueueAsync(_connection, NewPrefix());
+        await queue.EnqueueAsync(Job("done"), Ct);
+        await queue.CompleteAsync(Assert.Single(await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct)), "early"u8.ToArray(), null, Ct);
+        await queue.EnqueueAsync(Job("dropped"), Ct);
+        await queue.CancelAsync("dropped", Ct);
+
+        // A wait that found nothing would run into the 60 s timeout and return the job as it is then.
+        var done = await queue.WaitForCompletionAsync("done", TimeSpan.FromSeconds(60), Ct).WaitAsync(Bound, Ct);
+        var dropped = await queue.WaitForCompletionAsync("dropped", TimeSpan.FromSeconds(60), Ct).WaitAsync(Bound, Ct);
+
+        Assert.Equal(JobStatus.Succeeded, done!.Status);
+        Assert.Equal("early", Encoding.UTF8.GetString(done.Result!.Value.Span));
+        Assert.Equal(JobStatus.Cancelled, dropped!.Status);
+        Assert.Equal(0, queue.CompletionWaiterCount);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_TimeoutOrCancellation_RemovesTheWaiter()
+    {
+        var queue = await NewQueueAsync(_connection, NewPrefix());
+        await queue.EnqueueAsync(Job("slow"), Ct);
+
+        var timedOut = await queue.WaitForCompletionAsync("slow", TimeSpan.FromMilliseconds(300), Ct);
+        var afterTimeout = queue.CompletionWaiterCount;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var cancelled = queue.WaitForCompletionAsync("slow", TimeSpan.FromSeconds(60), cancel.Token);
+        Assert.True(await EventuallyAsync(async () => queue.CompletionWaiterCount == 1), "the second wait never registered");
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+
+        Assert.Equal(JobStatus.Queued, timedOut!.Status);
+        Assert.Equal(0, afterTimeout);
+        Assert.Equal(0, queue.CompletionWaiterCount);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_SameJobTwiceAndAnotherJob_WakesOnlyThatJobsWaiters()
+    {
+        var prefix = NewPrefix();
+        var queue = await NewQueueAsync(_connection, prefix);
+        await using var workerConnection = await redis.ConnectAsync(cancellationToken: Ct);
+        var worker = await NewQueueAsync(workerConnection, prefix);
+        await queue.EnqueueAsync(Job("shared"), Ct);
+
+        var first = queue.WaitForCompletionAsync("shared", TimeSpan.FromSeconds(30), Ct);
+        var second = queue.WaitForCompletionAsync("shared", TimeSpan.FromSeconds(30), Ct);
+        Assert.True(await EventuallyAsync(async () => queue.CompletionWaiterCount == 2), "not both waiters registered");
+        await queue.EnqueueAsync(Job("other"), Ct);
+        var other = queue.WaitForCompletionAsync("other", TimeSpan.FromSeconds(30), Ct);
+        Assert.True(await EventuallyAsync(async () => queue.CompletionWaiterCount == 3), "the third waiter never registered");
+        var shared = Assert.Single(await worker.ReadAsync("c1", 1, TimeSpan.Zero, Ct));
+        Assert.Equal("shared", shared.JobId);
+        await worker.CompleteAsync(shared, "{}"u8.ToArray(), null, Ct);
+
+        var results = await Task.WhenAll(first, second).WaitAsync(Bound, Ct);
+        var otherStillWaiting = !other.IsCompleted && queue.CompletionWaiterCount == 1;
+        var lease = Assert.Single(await worker.ReadAsync("c1", 1, TimeSpan.Zero, Ct));
+        await worker.FailAsync(lease, new JobError { Code = "bad_request", Message = "no", Retryable = false }, Ct);
+        var otherInfo = await other.WaitAsync(Bound, Ct);
+
+        Assert.All(results, info => Assert.Equal(JobStatus.Succeeded, info!.Status));
+        Assert.True(otherStillWaiting);
+        Assert.Equal(JobStatus.Failed, otherInfo!.Status);
+        Assert.Equal(0, queue.CompletionWaiterCount);
+    }
+
+    [Fact]
+    public async Task FinishingScripts_PublishTheJobIdOnTheCompletionChannel()
+    {
+        // A prefix and ids that contain the separators the script splits on.
+        var prefix = NewPrefix() + ":job:x:stats";
+        var queue = await NewQueueAsync(_connection, prefix, o => o.MaxAttempts = 1);
+        var received = new List<string>();
+        var gate = new Lock();
+        await using var subscription = await _connection.GetSubscriber().SubscribeAsync(
+            $"{prefix}:completed", (_, message) => { lock (gate) { received.Add(Encoding.UTF8.GetString(message.Span)); } }, Ct);
+
+        await queue.EnqueueAsync(Job("a:job:1"), Ct);
+        await queue.CompleteAsync(Assert.Single(await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct)), "{}"u8.ToArray(), null, Ct);
+        await queue.EnqueueAsync(Job("b"), Ct);
+        await queue.FailAsync(Assert.Single(await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct)), new JobError { Code = "c", Message = "m", Retryable = true }, Ct);
+        await queue.EnqueueAsync(Job("c"), Ct);
+        await queue.CancelAsync("c", Ct);
+        await queue.EnqueueAsync(Job("d"), Ct);
+        await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct);
+        await queue.CancelAsync("d", Ct);
+
+        Assert.True(await EventuallyAsync(async () => { lock (gate) { return received.Count >= 3; } }), "fewer than three completions arrived");
+        string[] seen;
+        lock (gate)
+        {
+            seen = [.. received];
+        }
+
+        // "b" was dead-lettered (one attempt, retryable), "c" cancelled while queued; "d" only asked to stop.
+        Assert.Equal(["a:job:1", "b", "c"], seen);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_AfterThePubSubConnectionDropped_SubscribesAgainAndStillWakes()
+    {
+        var prefix = NewPrefix();
+        var queue = await NewQueueAsync(_connection, prefix);
+        await queue.EnqueueAsync(Job("before"), Ct);
+        await queue.CompleteAsync(Assert.Single(await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct)), "{}"u8.ToArray(), null, Ct);
+        await queue.WaitForCompletionAsync("before", TimeSpan.FromSeconds(5), Ct);
+        Assert.Equal(1, await SubscribersAsync($"{prefix}:completed"));
+
+        await _connection.ExecuteAsync("CLIENT", ["KILL", "TYPE", "pubsub"], Ct);
+        Assert.True(await EventuallyAsync(async () => await SubscribersAsync($"{prefix}:completed") == 1), "the completion channel was not subscribed again");
+        await queue.EnqueueAsync(Job("after"), Ct);
+        var wait = queue.WaitForCompletionAsync("after", TimeSpan.FromSeconds(30), Ct);
+        Assert.True(await EventuallyAsync(async () => queue.CompletionWaiterCount == 1), "the waiter never registered");
+        await queue.CompleteAsync(Assert.Single(await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct)), "{}"u8.ToArray(), null, Ct);
+
+        Assert.Equal(JobStatus.Succeeded, (await wait.WaitAsync(Bound, Ct))!.Status);
+    }
+}
