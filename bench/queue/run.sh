@@ -30,6 +30,7 @@ for project in services/llm-gateway services/worker "$DRIVER_PROJECT"; do
 done
 [ -d "$BULLMQ_DIR/node_modules/bullmq" ] || (cd "$BULLMQ_DIR" && timeout 300 npm ci --no-audit --no-fund >/dev/null)
 
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg)  # after the build, before the first measured run
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 TMP=$(mktemp -d)
 PIDS=()
@@ -160,12 +161,14 @@ No-op jobs from the first enqueue to the last completion, $JOBS jobs after $WARM
 $PAYLOAD_BYTES bytes (the job the gateway enqueues for a one-token chat completion; BullMQ's job data is the same JSON),
 $IN_FLIGHT enqueues in flight, worker processes × concurrency as in each row, on one private redis-server $REDIS_VERSION
 (127.0.0.1, no persistence) shared by both in turn. $CORES cores shared by Redis, the producer and the workers
-(and by other engineers' builds: load average $LOAD when the run ended), $DATE.
+(and by other engineers' builds and tests: load average $LOAD_START when the measured runs began, $LOAD when they ended),
+$DATE.
 
 $TABLE
 - **Ours** is the real worker (\`services/worker\`, Release) with at-least-once delivery left on: consumer group
-  reads, one Lua script to start an attempt (attempt count, lease), one to complete it (result stored, entry acked and
-  deleted, counters), heartbeats, reclaim and retry promotion running. The "no-op" is the **simulated provider with
+  reads, one Lua script per read that reads the priority streams and starts every entry it read (attempt count,
+  lease), one per job to complete it (result stored, entry acked and deleted, counters), heartbeats, reclaim and retry
+  promotion running. The "no-op" is the **simulated provider with
   zero latency** (\`Worker:Providers:noop:Type=Simulated\`, time to first token 0, time per token 0, jitter 0,
   \`max_tokens\` 1): there is no dedicated no-op provider type, so each job still builds a one-token completion and
   its cost. Completion is read from the queue's \`completed\` counter (\`GetStatisticsAsync\`, every 10 ms).
