@@ -55,6 +55,15 @@ public sealed class DockerfileTests
         {
             var directory = Path.GetRelativePath(RepositoryPaths.Root, Path.GetDirectoryName(needed)!).Replace('\\', '/');
             Assert.True(copied.Contains(directory), $"{folder}/Dockerfile does not copy {directory}, which {project} needs.");
+
+            // Files the projects import (build/Container.props) must be in the build context too, or restore fails.
+            foreach (var import in XDocument.Load(needed).Descendants("Import").Select(i => i.Attribute("Project")!.Value))
+            {
+                var imported = Path.GetRelativePath(RepositoryPaths.Root, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(needed)!, import))).Replace('\\', '/');
+                Assert.True(
+                    copied.Contains(imported) || copied.Contains(Path.GetDirectoryName(imported)!.Replace('\\', '/')),
+                    $"{folder}/Dockerfile does not copy {imported}, which {Path.GetFileName(needed)} imports.");
+            }
         }
     }
 
