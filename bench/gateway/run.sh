@@ -7,6 +7,7 @@
 # Writes the "Gateway overhead" section of docs/benchmarks.md. Bounded: every step has a timeout; every process
 # started here (redis-server, gateway, worker, baseline) is stopped by its PID on exit.
 #   bench/gateway/run.sh        # CONNECTIONS="16 64" DURATION=10 RATE=1000 RATE_SECONDS=15 by default
+#   DOC=/tmp/x.md bench/gateway/run.sh   # write the section to another file (a trial run leaves docs/ alone)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -184,7 +185,7 @@ $TABLE
   measure (P95, 4 instances), not a like-for-like comparison.
 SECTION
 NOTES="$HERE/NOTES.md"
-python3 - "$ROOT/docs/benchmarks.md" "$SECTION" "$NOTES" <<'PY'
+python3 - "${DOC:-$ROOT/docs/benchmarks.md}" "$SECTION" "$NOTES" <<'PY'
 import re, sys, pathlib
 doc, section, notes = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]).read_text(), pathlib.Path(sys.argv[3])
 if notes.exists():
@@ -196,4 +197,4 @@ text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rs
 doc.write_text(text)
 PY
 rm -f "$SECTION"
-echo "wrote docs/benchmarks.md (gateway section)"
+echo "wrote ${DOC:-docs/benchmarks.md} (gateway section)"
