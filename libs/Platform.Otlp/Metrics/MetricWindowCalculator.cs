@@ -111,6 +111,70 @@ public static class MetricWindowCalculator
     }
 
     /// <summary>
+    /// The largest value observed during the window. Gauges and sums: the largest point value. Histograms: delta
+    /// points' own <c>max</c> when they carry one; otherwise the upper bound of the highest bucket that grew during
+    /// the window, capped by the latest cumulative <c>max</c> when there is one (the window's largest measurement
+    /// cannot exceed either); a measurement only in the +Inf bucket gives that <c>max</c>, or without one the highest
+    /// finite bound, as <see cref="Quantile"/> does.
+    /// </summary>
+    /// <param name="series">Points of one series, oldest first.</param>
+    /// <param name="windowStart">Exclusive start of the window.</param>
+    /// <returns>The largest value; null when the window holds no observation.</returns>
+    public static double? Maximum(IReadOnlyList<MetricPoint> series, DateTimeOffset windowStart)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        if (series.Count == 0 || series[^1].Timestamp <= windowStart)
+        {
+            return null;
+        }
+
+        var latest = series[^1];
+        if (latest.Type != MetricPointType.Histogram)
+        {
+            var values = series.Where(p => p.Timestamp > windowStart && p.Value is { } v && double.IsFinite(v)).Select(p => p.Value!.Value).ToArray();
+            return values.Length > 0 ? values.Max() : null;
+        }
+
+        if (latest.Temporality == MetricTemporality.Delta)
+        {
+            var maxima = series.Where(p => p.Timestamp > windowStart && p.Count > 0 && p.Max is { } m && double.IsFinite(m)).Select(p => p.Max!.Value).ToArray();
+            if (maxima.Length > 0)
+            {
+                return maxima.Max();
+            }
+        }
+
+        if (HistogramIncrease(series, windowStart) is not { } window || window.BucketCounts.Count != window.ExplicitBounds.Count + 1)
+        {
+            return null;
+        }
+
+        var highest = -1;
+        for (var i = window.BucketCounts.Count - 1; i >= 0; i--)
+        {
+            if (window.BucketCounts[i] > 0)
+            {
+                highest = i;
+                break;
+            }
+        }
+
+        if (highest < 0)
+        {
+            return null;
+        }
+
+        var cap = latest.Temporality == MetricTemporality.Cumulative && latest.Max is { } max && double.IsFinite(max) ? max : (double?)null;
+        if (highest == window.ExplicitBounds.Count)
+        {
+            return cap ?? (window.ExplicitBounds.Count > 0 ? window.ExplicitBounds[^1] : null);
+        }
+
+        var bound = window.ExplicitBounds[highest];
+        return cap is { } c ? Math.Min(bound, c) : bound;
+    }
+
+    /// <summary>
     /// Vector increase over the window: element 0 decides resets for cumulative series (it never decreases
     /// unless the series restarted).
     /// </summary>

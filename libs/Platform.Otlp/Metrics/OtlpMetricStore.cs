@@ -6,7 +6,7 @@ namespace Platform.Otlp.Metrics;
 /// <summary>
 /// Keeps a rolling window of points per series (metric name + resource attributes + point attributes),
 /// bounded by <see cref="OtlpMetricStoreOptions"/>, and answers the questions an autoscaler asks: latest
-/// value, rate, percentile and average over a window, optionally filtered by attributes. Thread-safe.
+/// value, rate, percentile, average and maximum over a window, optionally filtered by attributes. Thread-safe.
 /// Across several matching series (e.g. one per replica) the per-series answers are summed (latest, rate,
 /// average) or the histograms merged (percentile), like PromQL's <c>sum(...)</c> and
 /// <c>histogram_quantile(q, sum(rate(...)))</c>. The computations are in <see cref="MetricWindowCalculator"/>.
@@ -133,6 +133,34 @@ public sealed class OtlpMetricStore
         }
 
         return Aggregate(name, window, filter, static (points, start) => MetricWindowCalculator.AverageValue(points, start));
+    }
+
+    /// <summary>
+    /// The largest value any matching series observed during the window (<see cref="MetricWindowCalculator.Maximum"/>
+    /// per series, then the largest of those, like PromQL's <c>max(max_over_time(...))</c>).
+    /// </summary>
+    /// <param name="name">Metric name.</param>
+    /// <param name="window">Window length ending now.</param>
+    /// <param name="filter">Attributes every matching series must have.</param>
+    /// <returns>The maximum; null without data in the window.</returns>
+    public double? GetMaximum(string name, TimeSpan window, IReadOnlyDictionary<string, string>? filter = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        lock (_gate)
+        {
+            var start = _timeProvider.GetUtcNow() - window;
+            PruneIfDue(force: false);
+            double? maximum = null;
+            foreach (var series in Matching(name, filter))
+            {
+                if (MetricWindowCalculator.Maximum(series.Points, start) is { } value)
+                {
+                    maximum = Math.Max(maximum ?? double.MinValue, value);
+                }
+            }
+
+            return maximum;
+        }
     }
 
     /// <summary>

@@ -94,6 +94,49 @@ public sealed class OtlpMetricStoreTests
         Assert.Equal(2.5, store.GetAverage("backlog", TimeSpan.FromMinutes(1)));
     }
 
+    [Fact]
+    public void GetMaximum_GaugesFromTwoReplicas_IsTheLargestValueInTheWindowAcrossSeries()
+    {
+        var store = new OtlpMetricStore(new OtlpMetricStoreOptions(), _clock);
+        // a peaks at 9 inside the window and ends at 2; b's 50 is before the window; b's 4 is inside.
+        store.Add([Gauge("a", 0, 1), Gauge("a", 20, 9), Gauge("a", 40, 2), Gauge("b", -30, 50), Gauge("b", 40, 4)]);
+        _clock.Advance(TimeSpan.FromSeconds(40));
+
+        Assert.Equal(9, store.GetMaximum("backlog", TimeSpan.FromSeconds(30)));
+        Assert.Equal(4, store.GetMaximum("backlog", TimeSpan.FromSeconds(30), Filter("service.instance.id", "b")));
+        Assert.Equal(50, store.GetMaximum("backlog", TimeSpan.FromSeconds(90)));
+        Assert.Null(store.GetMaximum("missing", TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public void GetMaximum_CumulativeHistogram_IsTheHighestBucketThatGrewInTheWindow()
+    {
+        var store = new OtlpMetricStore(new OtlpMetricStoreOptions(), _clock);
+        // Bounds 1, 2, 4. Before the window a measurement reached (4, +Inf); in the window only (1, 2] grew.
+        store.Add([Histogram("a", 0, [5, 0, 0, 1]), Histogram("a", 30, [5, 3, 0, 1])]);
+        _clock.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, store.GetMaximum("latency", TimeSpan.FromSeconds(20)));
+        // Over the whole history the +Inf bucket grew: the highest finite bound, as histogram_quantile(1, ...) says.
+        Assert.Equal(4, store.GetMaximum("latency", TimeSpan.FromHours(2)));
+    }
+
+    [Fact]
+    public void GetMaximum_DeltaHistogramsWithMax_UsesThePointsOwnMaximum()
+    {
+        var store = new OtlpMetricStore(new OtlpMetricStoreOptions(), _clock);
+        store.Add([
+            Histogram("a", 0, [0, 0, 1, 0]) with { Temporality = MetricTemporality.Delta, Max = 3.5 },
+            Histogram("a", 10, [1, 1, 0, 0]) with { Temporality = MetricTemporality.Delta, Max = 1.25 },
+            Histogram("b", 10, [0, 0, 0, 2]) with { Temporality = MetricTemporality.Delta, Max = 12 },
+        ]);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(12, store.GetMaximum("latency", TimeSpan.FromSeconds(30)));
+        Assert.Equal(3.5, store.GetMaximum("latency", TimeSpan.FromSeconds(30), Filter("service.instance.id", "a")));
+        Assert.Equal(1.25, store.GetMaximum("latency", TimeSpan.FromSeconds(5), Filter("service.instance.id", "a")));
+    }
+
     private static Dictionary<string, string> Filter(string key, string value) => new() { [key] = value };
 
     private static Dictionary<string, object?> Resource(string instance) =>
