@@ -42,10 +42,13 @@ cleanup() { for pid in "${PIDS[@]}"; do stop_pid "$pid"; done; rm -rf "$TMP"; }
 trap cleanup EXIT
 wait_http() { for _ in $(seq 1 300); do curl -fs "$1/health" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "$1 did not become healthy" >&2; return 1; }
 kv() { grep -o "$1=[^ ]*" <<<"$2" | head -1 | cut -d= -f2 || true; }
+# CPU time (user + system, in clock ticks) a process has used so far; 0 when it is gone.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+TICKS=$(getconf CLK_TCK)
 
 REDIS_PORT=$(free_port)
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$TMP" --save "" --appendonly no --daemonize no >"$TMP/redis.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!); REDIS_PID=$!
 for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 
 PREFIX="bg$RANDOM"
@@ -55,9 +58,9 @@ GW_PORT=$(free_port); BASE_PORT=$(free_port)
 # Services run from their output folder, as deployed, so that their appsettings.json applies (log levels).
 (cd "$(dirname "$GATEWAY")" && exec env "${COMMON[@]}" "Gateway__ApiKeys__0__Key=$API_KEY" "Gateway__ApiKeys__0__Tenant=bench" \
   "Gateway__Models__0=sim-small" "Gateway__MaxQueueBacklog=10000000" dotnet "$GATEWAY" --urls "http://127.0.0.1:$GW_PORT" >"$TMP/gateway.log" 2>&1) &
-PIDS+=($!)
+PIDS+=($!); GW_PID=$!
 (cd "$(dirname "$BASELINE")" && exec dotnet "$BASELINE" --urls "http://127.0.0.1:$BASE_PORT" >"$TMP/baseline.log" 2>&1) &
-PIDS+=($!)
+PIDS+=($!); BASE_PID=$!
 wait_http "http://127.0.0.1:$GW_PORT"
 wait_http "http://127.0.0.1:$BASE_PORT"
 GW="http://127.0.0.1:$GW_PORT"; BASE="http://127.0.0.1:$BASE_PORT"
@@ -77,8 +80,17 @@ for c in $CONNECTIONS; do
   echo "== (a) $c connections: ${WARMUP}s warm-up, then ${DURATION}s each, baseline then gateway"
   wrk_run "$BASE/v1/jobs" "$c" "$WARMUP" >/dev/null
   wrk_run "$GW/v1/jobs" "$c" "$WARMUP" "$API_KEY" >/dev/null
+  t0=$(cpu_ticks "$BASE_PID")
   A[base-$c]=$(wrk_run "$BASE/v1/jobs" "$c" "$DURATION"); echo "baseline: ${A[base-$c]}"
+  t1=$(cpu_ticks "$BASE_PID"); g0=$(cpu_ticks "$GW_PID"); r0=$(cpu_ticks "$REDIS_PID")
   A[gw-$c]=$(wrk_run "$GW/v1/jobs" "$c" "$DURATION" "$API_KEY"); echo "gateway:  ${A[gw-$c]}"
+  g1=$(cpu_ticks "$GW_PID"); r1=$(cpu_ticks "$REDIS_PID")
+  # CPU per answered request (µs) and cores used: what a ratio of throughputs comes down to on 2 shared cores.
+  A[cpu-$c]=$(python3 -c "
+b, g = $(kv requests "${A[base-$c]}") or 1, $(kv requests "${A[gw-$c]}") or 1
+print(f'baseline {($t1 - $t0) / $TICKS * 1e6 / b:.0f} µs/request ({($t1 - $t0) / $TICKS / $DURATION:.2f} cores), '
+      f'gateway {($g1 - $g0) / $TICKS * 1e6 / g:.0f} µs/request ({($g1 - $g0) / $TICKS / $DURATION:.2f} cores) + Redis {($r1 - $r0) / $TICKS * 1e6 / g:.0f} µs/request ({($r1 - $r0) / $TICKS / $DURATION:.2f} cores)')
+" 2>/dev/null || echo "n/a"); echo "cpu:      ${A[cpu-$c]}"
 done
 QUEUED=$(redis-cli -p "$REDIS_PORT" hget "$PREFIX:stats" added)
 redis-cli -p "$REDIS_PORT" flushall >/dev/null
@@ -89,7 +101,7 @@ WORKER_PORT=$(free_port)
   "Worker__Providers__noop__Type=Simulated" "Worker__Providers__noop__Simulated__TimeToFirstToken=00:00:00" \
   "Worker__Providers__noop__Simulated__TimePerOutputToken=00:00:00" "Worker__Providers__noop__Simulated__Jitter=0" \
   "Worker__Models__sim-small__Provider=noop" dotnet "$WORKER" --urls "http://127.0.0.1:$WORKER_PORT" >"$TMP/worker.log" 2>&1) &
-PIDS+=($!)
+PIDS+=($!); WORKER_PID=$!
 wait_http "http://127.0.0.1:$WORKER_PORT"
 for _ in $(seq 1 300); do [ "$(redis-cli -p "$REDIS_PORT" zcard "$PREFIX:workers")" -ge 1 ] && break; sleep 0.1; done
 # A short warm-up so that the worker and the gateway's completion path are jitted before the measured runs.
@@ -98,8 +110,15 @@ echo "== (b) $RATE requests/s for ${RATE_SECONDS}s (+3s warm-up), $RATE_CONNECTI
 B_BASE=$(timeout $((RATE_SECONDS + 60)) dotnet "$LOADGEN" "$BASE/v1/chat/completions" "$RATE" "$RATE_SECONDS" 3 "$RATE_CONNECTIONS" "$TMP/request.json" | head -1 || echo "loadgen failed")
 echo "baseline: $B_BASE"
 SINCE=$(redis-cli -p "$REDIS_PORT" time | head -1)
+c0=($(cpu_ticks "$GW_PID") $(cpu_ticks "$WORKER_PID") $(cpu_ticks "$REDIS_PID")); w0=$(date +%s.%N)
 B_GW=$(timeout $((RATE_SECONDS + 60)) dotnet "$LOADGEN" "$GW/v1/chat/completions" "$RATE" "$RATE_SECONDS" 3 "$RATE_CONNECTIONS" "$TMP/request.json" "$API_KEY" | head -1 || echo "loadgen failed")
 echo "gateway:  $B_GW"
+c1=($(cpu_ticks "$GW_PID") $(cpu_ticks "$WORKER_PID") $(cpu_ticks "$REDIS_PID")); w1=$(date +%s.%N)
+B_CPU=$(python3 -c "
+w = $w1 - $w0; c = [(a - b) / $TICKS / w for a, b in ((${c1[0]}, ${c0[0]}), (${c1[1]}, ${c0[1]}), (${c1[2]}, ${c0[2]}))]
+print(f'gateway {c[0]:.2f}, worker {c[1]:.2f}, Redis {c[2]:.2f}, together {sum(c):.2f} of $(nproc) cores (the load generator and other engineers\' work come on top)')
+" 2>/dev/null || echo "n/a")
+echo "cpu:      $B_CPU"
 
 # Stopwatch breakdown of those jobs from the queue's own timestamps (server time, ms): enqueue -> a worker starts
 # it -> the worker completes it. What remains of the client's latency is the gateway (HTTP, admission, the wait
@@ -155,13 +174,16 @@ TABLE="| benchmark | cores | date | baseline | gateway | ratio / added | target 
 $ROWS"
 echo; echo "$TABLE"
 
+CPU_A=""
+for c in $CONNECTIONS; do CPU_A+="${CPU_A:+; }-c $c: ${A[cpu-$c]}"; done
+
 SECTION=$(mktemp)
 cat >"$SECTION" <<SECTION
 <!-- gateway:begin -->
 ## Gateway overhead (bench/gateway/run.sh)
 
 The gateway (\`services/llm-gateway\`, Release, as shipped: API key auth, validation, backlog check, JSON console
-logging of each accepted job) against a bare ASP.NET Core minimal API (\`bench/gateway/Baseline\`, Release, same
+logging at Information, where an accepted job writes no line) against a bare ASP.NET Core minimal API (\`bench/gateway/Baseline\`, Release, same
 \`WebApplication.CreateSlimBuilder\` and Kestrel defaults, reads the body and writes a fixed 140-byte JSON body, no
 logging), same request body, on 127.0.0.1 with one private redis-server (no persistence). $CORES cores shared by the
 load generator, the gateway, the worker, Redis and the baseline (and by other engineers' builds: load average $LOAD
@@ -177,10 +199,12 @@ $TABLE
   a stall is not hidden by the generator slowing down (no coordinated omission). Through one worker
   (\`Worker:Concurrency\` $WORKER_CONCURRENCY) whose provider is the **simulated provider with zero latency**
   (time to first token 0, per token 0, jitter 0, \`max_tokens\` 1); $COMPLETED jobs completed in all.
-  A synchronous completion is enqueue, worker read, run, complete, and the gateway's wait on the job's completion
-  notification, so the added latency includes two Redis round trips per side and the worker's scheduling.
+  A synchronous completion is enqueue, worker read, run, complete, and the gateway's wait for the job's id on the
+  queue's one shared completion subscription (a status read after registering, the job read once notified), so the
+  added latency includes Redis round trips on both sides and the worker's scheduling.
   Stopwatch breakdown of the measured 1,000 req/s run from the queue's own timestamps (Redis server time, ms):
   $BREAKDOWN.
+- CPU used during the measured runs (\`/proc/PID/stat\`, user + system): (a) $CPU_A; (b) at $RATE req/s: $B_CPU.
 - Context only: LiteLLM publishes a P95 overhead of 8 ms on 4 instances; that is another machine and another
   measure (P95, 4 instances), not a like-for-like comparison.
 SECTION
