@@ -149,11 +149,7 @@ public sealed partial class RedisConnection
                 continue;
             }
 
-            await _wake.Reader.ReadAsync(stop);
-            while (_wake.Reader.TryRead(out _))
-            {
-                // Coalesce wake-ups.
-            }
+            await _wake.WaitAsync(stop);
         }
     }
 

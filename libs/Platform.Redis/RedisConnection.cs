@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Platform.Redis.Internal;
@@ -19,7 +18,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly ConcurrentQueue<PendingCommand> _backlog = new();
-    private readonly Channel<bool> _wake = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WriterSignal _wake = new();
     private readonly ConcurrentBag<RespSocket> _idleDedicated = [];
     private readonly CancellationTokenSource _disposeCts = new();
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -292,7 +291,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
         _backlog.Enqueue(pending);
         if (Interlocked.Exchange(ref _wakePending, 1) == 0)
         {
-            _wake.Writer.TryWrite(true);
+            _wake.Set();
         }
 
         if (Volatile.Read(ref _disposed) != 0)
