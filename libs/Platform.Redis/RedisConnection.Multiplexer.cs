@@ -117,8 +117,10 @@ public sealed partial class RedisConnection
         var output = generation.Socket.Output;
         while (true)
         {
-            // Reset before draining: a command enqueued after this point signals again, so none is left behind.
-            Volatile.Write(ref _wakePending, 0);
+            // Reset before draining: a command enqueued after this point signals again, so none is left behind. A full
+            // fence, not a plain store: otherwise the drain's reads could pass the store, see an empty backlog while a
+            // caller still saw the old 1 and did not signal, and leave its command waiting for the next caller.
+            Interlocked.Exchange(ref _wakePending, 0);
             var wrote = false;
             while (_backlog.TryDequeue(out var pending))
             {

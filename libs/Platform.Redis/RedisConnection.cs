@@ -289,7 +289,10 @@ public sealed partial class RedisConnection : IAsyncDisposable
         }
 
         _backlog.Enqueue(pending);
-        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+
+        // A plain read first: while a wake-up is already pending, callers do not all write the same cache line.
+        // Safe with the writer's full-fence reset (see WriteLoopAsync): the enqueue above is itself a full fence.
+        if (Volatile.Read(ref _wakePending) == 0 && Interlocked.Exchange(ref _wakePending, 1) == 0)
         {
             _wake.Set();
         }
