@@ -110,7 +110,12 @@ public sealed partial class JobQueue
             Log.JobEnqueued(_logger, request.JobId, request.Priority, request.Tenant);
         }
 
-        return new EnqueueResult(outcome, parts[1]!);
+        return new EnqueueResult(outcome, parts[1]!)
+        {
+            CreatedAt = outcome == EnqueueOutcome.Created && parts.Count > 2 && long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                : null,
+        };
     }
 
     /// <summary>Reads a job's status, attempts, timings and outcome; null when there is no such job (or it expired).</summary>

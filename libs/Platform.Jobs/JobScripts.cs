@@ -67,7 +67,7 @@ internal static class JobScripts
         if ARGV[10] == '1' then
           redis.call('SET', KEYS[4], ARGV[1] .. '|' .. ARGV[7], 'PX', ARGV[8])
         end
-        return {'created', ARGV[1]}
+        return {'created', ARGV[1], now}
         """));
 
     // Turns one delivered entry into a running attempt, or disposes of it. Shared by the batch scripts below, so a

@@ -24,6 +24,9 @@ public sealed class JobsApiTests(RedisServerFixture redis) : GatewayTestBase(red
         Assert.Equal($"/v1/jobs/{id}", created.Headers.Location!.OriginalString);
         Assert.Equal("queued", job.GetProperty("status").GetString());
         Assert.Equal("queued", queued.GetProperty("status").GetString());
+        // The 202 answers the creation time Redis recorded, so a later GET shows the same one.
+        Assert.Equal(queued.GetProperty("created_at").GetInt64(), job.GetProperty("created_at").GetInt64());
+        Assert.Equal(done.GetProperty("created_at").GetInt64(), job.GetProperty("created_at").GetInt64());
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
         Assert.Equal(1, done.GetProperty("attempts").GetInt32());
         Assert.Equal("async answer", done.GetProperty("result").GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());

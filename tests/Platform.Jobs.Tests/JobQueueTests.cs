@@ -45,7 +45,7 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
         var result = await queue.EnqueueAsync(Job("j1", """{"messages":[]}"""), Ct);
         var leases = await queue.ReadAsync("c1", 10, TimeSpan.Zero, Ct);
 
-        Assert.Equal(new EnqueueResult(EnqueueOutcome.Created, "j1"), result);
+        Assert.Equal((EnqueueOutcome.Created, "j1"), (result.Outcome, result.JobId));
         var lease = Assert.Single(leases);
         Assert.Equal("j1", lease.JobId);
         Assert.Equal("""{"messages":[]}""", Encoding.UTF8.GetString(lease.Payload.Span));
@@ -57,6 +57,8 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.Equal(JobStatus.Running, info!.Status);
         Assert.Equal(1, info.Attempts);
         Assert.NotNull(info.StartedAt);
+        // The creation time the enqueue answers is the one a later read returns (Redis server time).
+        Assert.Equal(info.CreatedAt, result.CreatedAt);
     }
 
     [Fact]
@@ -97,10 +99,11 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
         var conflict = await queue.EnqueueAsync(first with { JobId = "c", Payload = "body-2"u8.ToArray() }, Ct);
         var otherTenant = await queue.EnqueueAsync(first with { JobId = "d", Tenant = "other" }, Ct);
 
-        Assert.Equal(new EnqueueResult(EnqueueOutcome.Created, "a"), created);
+        Assert.Equal((EnqueueOutcome.Created, "a"), (created.Outcome, created.JobId));
+        Assert.NotNull(created.CreatedAt);
         Assert.Equal(new EnqueueResult(EnqueueOutcome.Existing, "a"), retried);
         Assert.Equal(new EnqueueResult(EnqueueOutcome.IdempotencyConflict, "a"), conflict);
-        Assert.Equal(new EnqueueResult(EnqueueOutcome.Created, "d"), otherTenant);
+        Assert.Equal((EnqueueOutcome.Created, "d"), (otherTenant.Outcome, otherTenant.JobId));
         Assert.Equal(2, (await queue.GetStatisticsAsync(Ct)).Added);
     }
 

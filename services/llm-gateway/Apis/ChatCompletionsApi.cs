@@ -54,7 +54,7 @@ public static class ChatCompletionsApi
         }
 
         var completionId = JobAdmission.NewId("chatcmpl-");
-        var (jobId, enqueueError) = await admission.EnqueueAsync(admitted, completionId, completionId, "chat", cancellationToken);
+        var (jobId, _, enqueueError) = await admission.EnqueueAsync(admitted, completionId, completionId, "chat", cancellationToken);
         if (enqueueError is not null)
         {
             return enqueueError;

@@ -107,8 +107,11 @@ internal sealed class JobAdmission(
         }
     }
 
-    /// <summary>Puts the admitted request on the queue; returns the job id to follow, or the error to answer.</summary>
-    public async Task<(string? JobId, OpenAIErrorResult? Error)> EnqueueAsync(AdmittedRequest admitted, string jobId, string completionId, string kind, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts the admitted request on the queue; returns the job id to follow (with its creation time in Redis server
+    /// time when it was created now, null when an idempotency key named an earlier job), or the error to answer.
+    /// </summary>
+    public async Task<(string? JobId, DateTimeOffset? CreatedAt, OpenAIErrorResult? Error)> EnqueueAsync(AdmittedRequest admitted, string jobId, string completionId, string kind, CancellationToken cancellationToken)
     {
         var job = new LlmJob
         {
@@ -151,7 +154,7 @@ internal sealed class JobAdmission(
         {
             activity?.SetStatus(ActivityStatusCode.Error, "queue unreachable");
             Log.QueueUnavailable(logger, ex);
-            return (null, OpenAIErrors.Unavailable(TimeSpan.FromSeconds(2)));
+            return (null, null, OpenAIErrors.Unavailable(TimeSpan.FromSeconds(2)));
         }
 
         switch (result.Outcome)
@@ -159,11 +162,11 @@ internal sealed class JobAdmission(
             case EnqueueOutcome.Created:
                 metrics.Enqueued(admitted.Identity.Tenant, admitted.Chat.Model, kind);
                 Log.JobAccepted(logger, jobId, admitted.Identity.Tenant, admitted.Chat.Model, admitted.Priority);
-                return (result.JobId, null);
+                return (result.JobId, result.CreatedAt, null);
             case EnqueueOutcome.Existing:
-                return (result.JobId, null);
+                return (result.JobId, null, null);
             case EnqueueOutcome.IdempotencyConflict:
-                return (null, OpenAIErrors.IdempotencyConflict());
+                return (null, null, OpenAIErrors.IdempotencyConflict());
             default:
                 throw new InvalidOperationException($"Job id {jobId} was generated twice.");
         }

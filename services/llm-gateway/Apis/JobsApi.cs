@@ -37,16 +37,17 @@ public static class JobsApi
         var request = admitted!.Chat.Request with { Stream = null, StreamOptions = null };
         admitted = admitted with { Chat = admitted.Chat with { Request = request } };
         var newJobId = JobAdmission.NewId("job_");
-        var (jobId, enqueueError) = await admission.EnqueueAsync(admitted, newJobId, JobAdmission.NewId("chatcmpl-"), "job", cancellationToken);
+        var (jobId, createdAt, enqueueError) = await admission.EnqueueAsync(admitted, newJobId, JobAdmission.NewId("chatcmpl-"), "job", cancellationToken);
         if (enqueueError is not null)
         {
             return enqueueError;
         }
 
         var location = $"/v1/jobs/{jobId}";
-        if (jobId == newJobId)
+        if (jobId == newJobId && createdAt is { } created)
         {
-            // Just created: its state is known without another round trip to Redis.
+            // Just created: its state is known without another round trip to Redis (the time is the server's, as a
+            // later GET reads it).
             return new JobBodyResult(StatusCodes.Status202Accepted, new JobInfo
             {
                 JobId = jobId,
@@ -56,7 +57,7 @@ public static class JobsApi
                 Model = admitted.Chat.Model,
                 Attempts = 0,
                 MaxAttempts = queue.Options.MaxAttempts,
-                CreatedAt = DateTimeOffset.UtcNow,
+                CreatedAt = created,
             }, location);
         }
 
