@@ -4,13 +4,12 @@ namespace Platform.Redis.Internal;
 
 /// <summary>
 /// An auto-reset wake-up for the single writer loop: any number of threads may <see cref="Set"/> it, one waiter at a
-/// time awaits it. It replaces an unbounded channel: no lock, no allocation per wait, and the writer's continuation is
-/// queued to the signalling thread's local thread-pool queue (<see cref="ManualResetValueTaskSourceCore{TResult}"/>
-/// with <see cref="ManualResetValueTaskSourceCore{TResult}.RunContinuationsAsynchronously"/>), so a caller that queues
-/// several commands and then awaits usually runs the writer itself afterwards, with the whole batch queued, instead of
-/// waking another thread. The writer never runs inline inside <see cref="Set"/>.
+/// time awaits it. It replaces an unbounded channel: no lock and no allocation per wake-up (the signal is its own
+/// thread-pool work item). The waiter always resumes on a thread-pool thread from the global queue, never inline in
+/// <see cref="Set"/>: that hop is what lets the callers queue a batch before the writer drains it (resuming on the
+/// signalling thread's local queue was measured and made the writer send one command per write).
 /// </summary>
-internal sealed class WriterSignal : IValueTaskSource
+internal sealed class WriterSignal : IValueTaskSource, IThreadPoolWorkItem
 {
     private const int Idle = 0;
     private const int Signalled = 1;
@@ -41,7 +40,7 @@ internal sealed class WriterSignal : IValueTaskSource
                     if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
                     {
                         // Never inline in the caller: the writer resumes on a thread-pool thread (global queue).
-                        ThreadPool.UnsafeQueueUserWorkItem(static signal => signal._core.SetResult(true), this, preferLocal: false);
+                        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
                         return;
                     }
 
@@ -82,6 +81,9 @@ internal sealed class WriterSignal : IValueTaskSource
             this);
         return new ValueTask(this, _core.Version);
     }
+
+    /// <summary>The queued wake-up (itself the work item, so a wake-up allocates nothing): resumes the waiter.</summary>
+    void IThreadPoolWorkItem.Execute() => _core.SetResult(true);
 
     void IValueTaskSource.GetResult(short token)
     {
