@@ -209,16 +209,6 @@ $TABLE
   measure (P95, 4 instances), not a like-for-like comparison.
 SECTION
 NOTES="$HERE/NOTES.md"
-python3 - "${DOC:-$ROOT/docs/benchmarks.md}" "$SECTION" "$NOTES" <<'PY'
-import re, sys, pathlib
-doc, section, notes = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]).read_text(), pathlib.Path(sys.argv[3])
-if notes.exists():
-    section += "\n" + notes.read_text().rstrip() + "\n"
-section = section.rstrip("\n") + "\n<!-- gateway:end -->\n"
-text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-pattern = re.compile(r"<!-- gateway:begin -->.*?<!-- gateway:end -->\n?", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-doc.write_text(text)
-PY
+python3 "$ROOT/bench/write-section.py" gateway "${DOC:-$ROOT/docs/benchmarks.md}" "$SECTION" "$NOTES"
 rm -f "$SECTION"
 echo "wrote ${DOC:-docs/benchmarks.md} (gateway section)"

@@ -180,16 +180,6 @@ $TABLE
   completion counted from \`QueueEvents\` \`completed\` events (and \`getCompletedCount\`).
 SECTION
 NOTES="$ROOT/bench/queue/NOTES.md"
-python3 - "$ROOT/docs/benchmarks.md" "$SECTION" "$NOTES" <<'PY'
-import re, sys, pathlib
-doc, section, notes = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]).read_text(), pathlib.Path(sys.argv[3])
-if notes.exists():
-    section += "\n" + notes.read_text().rstrip() + "\n"
-section = section.rstrip("\n") + "\n<!-- queue:end -->\n"
-text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-pattern = re.compile(r"<!-- queue:begin -->.*?<!-- queue:end -->\n?", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-doc.write_text(text)
-PY
+python3 "$ROOT/bench/write-section.py" queue "$ROOT/docs/benchmarks.md" "$SECTION" "$NOTES"
 rm -f "$SECTION"
 echo "wrote docs/benchmarks.md (queue section)"

@@ -90,16 +90,6 @@ redis-server on 127.0.0.1, Release build, best of $ROUNDS interleaved rounds (SE
 $TABLE
 
 SECTION
-python3 - "$DOC" "$SECTION_FILE" "$ROOT/bench/redis/NOTES.md" <<'PY'
-import re, sys, pathlib
-doc, section, notes = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]).read_text(), pathlib.Path(sys.argv[3])
-if notes.exists():
-    section += notes.read_text().rstrip() + "\n"
-section += "<!-- redis:end -->\n"
-text = doc.read_text()
-pattern = re.compile(r"<!-- redis:begin -->.*?<!-- redis:end -->\n?", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-doc.write_text(text)
-PY
+python3 "$ROOT/bench/write-section.py" redis "$DOC" "$SECTION_FILE" "$ROOT/bench/redis/NOTES.md"
 rm -f "$SECTION_FILE"
 echo "wrote $DOC"
