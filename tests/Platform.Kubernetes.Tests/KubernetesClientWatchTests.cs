@@ -1,4 +1,5 @@
 using Platform.Kubernetes.Models;
+using Platform.Testing;
 
 namespace Platform.Kubernetes.Tests;
 
@@ -23,7 +24,7 @@ public sealed class KubernetesClientWatchTests : KubernetesServerTestBase
                 }
             }
         }, Token);
-        await Eventually.TrueAsync(() => Server.OpenWatchCount == 1, "the watch is open");
+        await Eventually.TrueAsync(() => Server.OpenWatchCount == 1, "the watch is open", cancellationToken: TestContext.Current.CancellationToken);
 
         await Client.CreateAsync(TestWidget.Resource, "default", TestWidget.Named("w"), Token);
         await Client.PatchAsync<TestWidget>(TestWidget.Resource, "default", "w", KubernetesPatch.Merge(new { spec = new { color = "blue" } }), Token);
@@ -128,7 +129,7 @@ public sealed class KubernetesClientWatchTests : KubernetesServerTestBase
                 seen.Add(e.Object.Metadata.Name);
             }
         }, Token);
-        await Eventually.TrueAsync(() => Server.OpenWatchCount == 1, "the watch is open");
+        await Eventually.TrueAsync(() => Server.OpenWatchCount == 1, "the watch is open", cancellationToken: TestContext.Current.CancellationToken);
 
         Server.DropWatches();
 

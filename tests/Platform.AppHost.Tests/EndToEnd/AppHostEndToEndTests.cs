@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Platform.Testing;
 using Platform.AppHost.Extensions;
 using Platform.Cli.Load;
 using Platform.Cli.Simulation;
@@ -122,17 +123,17 @@ public sealed class AppHostEndToEndTests
             Assert.True(accepted >= plan.Count * 0.9, $"only {accepted} of {plan.Count} jobs were accepted");
 
             // Every accepted job completes: the queue's completed counter reaches the accepted count, nothing outstanding.
-            var queue = await PollAsync(async () => (await http.GetFromJsonAsync<JsonElement>(dashboardUrl, ct)).GetProperty("queue"),
+            var queue = await Eventually.ReturnsAsync(async () => (await http.GetFromJsonAsync<JsonElement>(dashboardUrl, ct)).GetProperty("queue"),
                 q => q.ValueKind == JsonValueKind.Object && q.GetProperty("completed").GetInt64() >= accepted
                      && q.GetProperty("backlog").GetInt64() + q.GetProperty("pending").GetInt64() + q.GetProperty("scheduled").GetInt64() == 0,
-                TimeSpan.FromMinutes(3), ct);
+                "every accepted job completed", TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1), ct);
             Assert.Equal(accepted, queue.GetProperty("added").GetInt64());
             Assert.Equal(accepted, queue.GetProperty("completed").GetInt64());
             Assert.Equal(0, queue.GetProperty("failed").GetInt64());
             Assert.Equal(0, queue.GetProperty("deadLettered").GetInt64());
 
             // Back down to the minimum once the backlog is gone.
-            await PollAsync(() => Task.FromResult(replicas.LastOrDefault().Replicas), r => r == 1, TimeSpan.FromMinutes(3), ct);
+            await Eventually.ReturnsAsync(() => Task.FromResult(replicas.LastOrDefault().Replicas), r => r == 1, "the workers back at the minimum", TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1), ct);
             await watching.CancelAsync();
             await watcher;
             var timeline = replicas.ToList();
@@ -174,23 +175,5 @@ public sealed class AppHostEndToEndTests
                 await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
             }
         }
-    }
-
-    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        var value = await read();
-        while (!condition(value))
-        {
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"condition not met within {timeout}; last value: {value}");
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            value = await read();
-        }
-
-        return value;
     }
 }

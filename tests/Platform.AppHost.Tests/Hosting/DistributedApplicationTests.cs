@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Platform.Hosting;
 using Platform.Hosting.Processes;
+using Platform.Testing;
 
 namespace Platform.AppHost.Tests.Hosting;
 
@@ -78,7 +79,7 @@ public sealed class DistributedApplicationTests
 
         Assert.Equal(new ReplicaStatus("worker", 1, 1), status);
         Assert.True(await output.WaitForAsync(t => t.Contains("[worker-1] drained", StringComparison.Ordinal) && t.Contains("[worker-2] drained", StringComparison.Ordinal), Patience, ct), output.Text);
-        Assert.True(await Eventually.TrueAsync(() => !ProcessTree.IsAlive(pids[1]) && !ProcessTree.IsAlive(pids[2]), Patience, ct));
+        await Eventually.TrueAsync(() => !ProcessTree.IsAlive(pids[1]) && !ProcessTree.IsAlive(pids[2]), "both replicas scaled away to exit", Patience, ct);
         Assert.DoesNotContain("[worker-0] draining", output.Text, StringComparison.Ordinal);
         Assert.True(ProcessTree.IsAlive(pids[0]));
     }
@@ -117,7 +118,7 @@ public sealed class DistributedApplicationTests
         await using var app = builder.Build();
 
         var start = app.StartAsync(ct);
-        Assert.True(await Eventually.TrueAsync(() => Volatile.Read(ref polls) >= 3, Patience, ct));
+        await Eventually.TrueAsync(() => Volatile.Read(ref polls) >= 3, "three health polls", Patience, ct);
         Assert.False(start.IsCompleted);
         Assert.DoesNotContain("[app] started", output.Text, StringComparison.Ordinal);
 
@@ -183,8 +184,8 @@ public sealed class DistributedApplicationTests
         await using var app = builder.Build();
         await app.StartAsync(ct);
 
-        Assert.True(await Eventually.TrueAsync(() => app.StartedProcessIds.Count == 3, Patience, ct));
-        Assert.True(await Eventually.TrueAsync(() => app.GetReplicaStatus("flaky")!.Replicas == 0, Patience, ct));
+        await Eventually.TrueAsync(() => app.StartedProcessIds.Count == 3, "three processes started", Patience, ct);
+        await Eventually.TrueAsync(() => app.GetReplicaStatus("flaky")!.Replicas == 0, "no flaky replica left", Patience, ct);
         Assert.Equal(3, app.StartedProcessIds.Count);
     }
 

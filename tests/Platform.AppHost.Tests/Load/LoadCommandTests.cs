@@ -4,6 +4,7 @@ using System.Text;
 using Platform.Cli.Commands;
 using Platform.Cli.Load;
 using Spectre.Console;
+using Platform.Testing;
 
 namespace Platform.AppHost.Tests.Load;
 
@@ -56,7 +57,7 @@ public sealed class LoadCommandTests : IDisposable
         foreach (var (seconds, expected) in steps)
         {
             time.Advance(TimeSpan.FromSeconds(seconds));
-            Assert.True(await Eventually.TrueAsync(() => gateway.Received.Count >= expected && (time.PendingTimers == 1 || expected == 4), TimeSpan.FromSeconds(30), ct));
+            await Eventually.TrueAsync(() => gateway.Received.Count >= expected && (time.PendingTimers == 1 || expected == 4), $"{expected} requests sent", TimeSpan.FromSeconds(30), ct);
             Assert.Equal(expected, gateway.Received.Count);
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Platform.Kubernetes.Runtime;
+using Platform.Testing;
 
 namespace Platform.Kubernetes.Tests.Runtime;
 
@@ -36,7 +37,7 @@ public sealed class InformerTests : KubernetesServerTestBase
         await Client.CreateAsync(TestWidget.Resource, "default", TestWidget.Named("b", "green"), Token);
         await SetColorAsync("a", "blue");
         await Client.DeleteAsync(TestWidget.Resource, "default", "b", Token);
-        await Eventually.TrueAsync(() => _events.Count >= 4, "four events arrived");
+        await Eventually.TrueAsync(() => _events.Count >= 4, "four events arrived", cancellationToken: TestContext.Current.CancellationToken);
         await stop.CancelAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(10), Token);
 
@@ -54,11 +55,11 @@ public sealed class InformerTests : KubernetesServerTestBase
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var running = informer.RunAsync(stop.Token);
         await informer.WaitForCacheSyncAsync(Token).WaitAsync(TimeSpan.FromSeconds(10), Token);
-        await Eventually.TrueAsync(() => Server.OpenWatchCount == 1, "the informer watches");
+        await Eventually.TrueAsync(() => Server.OpenWatchCount == 1, "the informer watches", cancellationToken: TestContext.Current.CancellationToken);
 
         Server.DropWatches();
         await SetColorAsync("a", "blue");
-        await Eventually.TrueAsync(() => informer.Get("default", "a")?.Spec.Color == "blue", "the change after the drop reached the cache");
+        await Eventually.TrueAsync(() => informer.Get("default", "a")?.Spec.Color == "blue", "the change after the drop reached the cache", cancellationToken: TestContext.Current.CancellationToken);
         await stop.CancelAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(10), Token);
 
@@ -75,7 +76,7 @@ public sealed class InformerTests : KubernetesServerTestBase
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var running = informer.RunAsync(stop.Token);
         await informer.WaitForCacheSyncAsync(Token).WaitAsync(TimeSpan.FromSeconds(10), Token);
-        await Eventually.TrueAsync(() => Server.OpenWatchCount == 1, "the informer watches");
+        await Eventually.TrueAsync(() => Server.OpenWatchCount == 1, "the informer watches", cancellationToken: TestContext.Current.CancellationToken);
 
         // While the informer is cut off, b goes away and history is compacted: resuming gets 410 and must relist.
         Server.FailNext((method, path) => method == "GET" && path.EndsWith("/widgets", StringComparison.Ordinal), 503, count: 1);
@@ -83,7 +84,7 @@ public sealed class InformerTests : KubernetesServerTestBase
         await Client.DeleteAsync(TestWidget.Resource, "default", "b", Token);
         await SetColorAsync("a", "blue");
         Server.CompactHistory();
-        await Eventually.TrueAsync(() => informer.Get("default", "b") is null && informer.Get("default", "a")?.Spec.Color == "blue", "the relist repaired the cache");
+        await Eventually.TrueAsync(() => informer.Get("default", "b") is null && informer.Get("default", "a")?.Spec.Color == "blue", "the relist repaired the cache", cancellationToken: TestContext.Current.CancellationToken);
         await stop.CancelAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(10), Token);
 
@@ -122,7 +123,7 @@ public sealed class InformerTests : KubernetesServerTestBase
         await informer.WaitForCacheSyncAsync(Token).WaitAsync(TimeSpan.FromSeconds(10), Token);
 
         time.Advance(TimeSpan.FromMinutes(1));
-        await Eventually.TrueAsync(() => Volatile.Read(ref updates) == 1, "the resync delivered an update");
+        await Eventually.TrueAsync(() => Volatile.Read(ref updates) == 1, "the resync delivered an update", cancellationToken: TestContext.Current.CancellationToken);
         await stop.CancelAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(10), Token);
 

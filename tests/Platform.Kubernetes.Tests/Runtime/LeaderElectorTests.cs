@@ -1,5 +1,6 @@
 using Platform.Kubernetes.Models;
 using Platform.Kubernetes.Runtime;
+using Platform.Testing;
 
 namespace Platform.Kubernetes.Tests.Runtime;
 
@@ -48,7 +49,7 @@ public sealed class LeaderElectorTests : KubernetesServerTestBase
         a.Elector.OnStartedLeading += () => Interlocked.Increment(ref started);
         b.Elector.OnStartedLeading += () => Interlocked.Increment(ref started);
 
-        await Eventually.TrueAsync(() => a.Elector.IsLeader || b.Elector.IsLeader, "someone leads");
+        await Eventually.TrueAsync(() => a.Elector.IsLeader || b.Elector.IsLeader, "someone leads", cancellationToken: TestContext.Current.CancellationToken);
         var leader = a.Elector.IsLeader ? a.Elector : b.Elector;
         var writesBefore = Server.Requests.Count;
         var bothLed = false;
@@ -74,16 +75,16 @@ public sealed class LeaderElectorTests : KubernetesServerTestBase
     public async Task RunAsync_LeaderStopsGracefully_ReleasesLeaseAndOtherTakesOver()
     {
         var a = Start("candidate-a");
-        await Eventually.TrueAsync(() => a.Elector.IsLeader, "the first candidate leads");
+        await Eventually.TrueAsync(() => a.Elector.IsLeader, "the first candidate leads", cancellationToken: TestContext.Current.CancellationToken);
         var b = Start("candidate-b");
         var stopped = 0;
         a.Elector.OnStoppedLeading += () => Interlocked.Increment(ref stopped);
-        await Eventually.TrueAsync(() => b.Elector.Leader == "candidate-a", "the second candidate has seen the leader");
+        await Eventually.TrueAsync(() => b.Elector.Leader == "candidate-a", "the second candidate has seen the leader", cancellationToken: TestContext.Current.CancellationToken);
 
         await a.Stop.CancelAsync();
         await a.Running.WaitAsync(TimeSpan.FromSeconds(10), Token);
         var lease = await Client.GetAsync<V1Lease>(ResourceDescriptor.Leases, "default", "operator", Token);
-        await Eventually.TrueAsync(() => b.Elector.IsLeader, "the second candidate took over");
+        await Eventually.TrueAsync(() => b.Elector.IsLeader, "the second candidate took over", cancellationToken: TestContext.Current.CancellationToken);
         await b.Stop.CancelAsync();
         await b.Running.WaitAsync(TimeSpan.FromSeconds(10), Token);
 
@@ -97,14 +98,14 @@ public sealed class LeaderElectorTests : KubernetesServerTestBase
     public async Task RunAsync_LeaderDiesWithoutRelease_OtherTakesOverAfterLeaseExpiry()
     {
         var a = Start("candidate-a", releaseOnCancel: false);
-        await Eventually.TrueAsync(() => a.Elector.IsLeader, "the first candidate leads");
+        await Eventually.TrueAsync(() => a.Elector.IsLeader, "the first candidate leads", cancellationToken: TestContext.Current.CancellationToken);
         var b = Start("candidate-b");
-        await Eventually.TrueAsync(() => b.Elector.Leader == "candidate-a", "the second candidate has seen the leader");
+        await Eventually.TrueAsync(() => b.Elector.Leader == "candidate-a", "the second candidate has seen the leader", cancellationToken: TestContext.Current.CancellationToken);
 
         await a.Stop.CancelAsync();
         await a.Running.WaitAsync(TimeSpan.FromSeconds(10), Token);
         var holderAfterDeath = await HolderAsync();
-        await Eventually.TrueAsync(() => b.Elector.IsLeader, "the second candidate took over after expiry");
+        await Eventually.TrueAsync(() => b.Elector.IsLeader, "the second candidate took over after expiry", cancellationToken: TestContext.Current.CancellationToken);
         var lease = await Client.GetAsync<V1Lease>(ResourceDescriptor.Leases, "default", "operator", Token);
         await b.Stop.CancelAsync();
         await b.Running.WaitAsync(TimeSpan.FromSeconds(10), Token);
@@ -118,14 +119,14 @@ public sealed class LeaderElectorTests : KubernetesServerTestBase
     public async Task RunAsync_RenewConflicts_LeaderRetriesAndKeepsLeading()
     {
         var a = Start("candidate-a");
-        await Eventually.TrueAsync(() => a.Elector.IsLeader, "the candidate leads");
+        await Eventually.TrueAsync(() => a.Elector.IsLeader, "the candidate leads", cancellationToken: TestContext.Current.CancellationToken);
         var stopped = 0;
         a.Elector.OnStoppedLeading += () => Interlocked.Increment(ref stopped);
 
         Server.FailNext((method, path) => method == "PUT" && path.EndsWith("/leases/operator", StringComparison.Ordinal), 409, count: 2);
-        await Eventually.TrueAsync(() => Server.Requests.Count(r => r.StatusCode == 409) == 2, "both conflicts were served");
+        await Eventually.TrueAsync(() => Server.Requests.Count(r => r.StatusCode == 409) == 2, "both conflicts were served", cancellationToken: TestContext.Current.CancellationToken);
         var renewedAfter = Server.Requests.Count;
-        await Eventually.TrueAsync(() => Server.Requests.Skip(renewedAfter).Any(r => r.Method == "PUT" && r.StatusCode == 200), "a later renewal succeeded");
+        await Eventually.TrueAsync(() => Server.Requests.Skip(renewedAfter).Any(r => r.Method == "PUT" && r.StatusCode == 200), "a later renewal succeeded", cancellationToken: TestContext.Current.CancellationToken);
         var stillLeader = a.Elector.IsLeader;
         await a.Stop.CancelAsync();
         await a.Running.WaitAsync(TimeSpan.FromSeconds(10), Token);

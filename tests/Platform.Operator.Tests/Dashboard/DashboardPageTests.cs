@@ -99,7 +99,7 @@ public sealed class DashboardPageTests
                 () => ReadAsync(browser, ct),
                 p => p.P95.Points >= 3 && p.Completed.Points >= 3 && p.Tokens.Points >= 3 && p.Cost.Points >= 3 && p.Backlog.Last == "40"
                      && p.Current.Points >= 2 && p.Workers == 2 && p.Decisions >= 1,
-                "the page to draw phase 1", TimeSpan.FromSeconds(40), ct);
+                "the page to draw phase 1", TimeSpan.FromSeconds(40), cancellationToken: ct);
             Assert.NotEmpty(first.Reason);
             Assert.Equal("40", first.BacklogTile);
 
@@ -111,7 +111,7 @@ public sealed class DashboardPageTests
                 () => ReadAsync(browser, ct),
                 p => p.Backlog.Last == "80" && p.Workers == 3 && p.BacklogTile == "80" && p.P95.Last != first.P95.Last && p.P95Tile != first.P95Tile
                      && p.Completed.Last != first.Completed.Last && p.Desired.Points > first.Desired.Points && p.Arrival.Points >= 1,
-                "the page to show phase 2 by itself", TimeSpan.FromSeconds(40), ct);
+                "the page to show phase 2 by itself", TimeSpan.FromSeconds(40), cancellationToken: ct);
             Assert.True(second.P95.Points >= first.P95.Points);
 
             await browser.ScreenshotAsync(Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png"), ct);

@@ -2,6 +2,7 @@ using Platform.Kubernetes;
 using Platform.Operator.Kubernetes;
 using Platform.Operator.Tests.Infrastructure;
 using Platform.Scaling.Policy;
+using Platform.Testing;
 
 namespace Platform.Operator.Tests.Reconciliation;
 

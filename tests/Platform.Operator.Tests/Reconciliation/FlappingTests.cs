@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Platform.Operator.Tests.Infrastructure;
 using Platform.Scaling.Policy;
+using Platform.Testing;
 
 namespace Platform.Operator.Tests.Reconciliation;
 

@@ -1,6 +1,7 @@
 using Platform.Kubernetes;
 using Platform.Kubernetes.Models;
 using Platform.Operator.Tests.Infrastructure;
+using Platform.Testing;
 
 namespace Platform.Operator.Tests.Reconciliation;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Platform.Operator.Tests.Infrastructure;
 using Platform.Scaling.Policy;
+using Platform.Testing;
 
 namespace Platform.Operator.Tests.Reconciliation;
 

@@ -1,5 +1,6 @@
 using Platform.Operator.Tests.Infrastructure;
 using Platform.Scaling.Policy;
+using Platform.Testing;
 
 namespace Platform.Operator.Tests.Reconciliation;
 
