@@ -52,5 +52,9 @@ public sealed record JobInfo
     public IReadOnlyList<JobAttemptError> Errors { get; init; } = [];
 
     /// <summary>True when the job will not change any more.</summary>
-    public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled or JobStatus.DeadLettered;
+    public bool IsFinished => IsFinal(Status);
+
+    /// <summary>True for the statuses a job never leaves.</summary>
+    internal static bool IsFinal(JobStatus status) =>
+        status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled or JobStatus.DeadLettered;
 }

@@ -108,7 +108,7 @@ public sealed partial class JobQueue
                     return null;
                 }
 
-                finished = IsFinishedStatus(status.ToString());
+                finished = JobInfo.IsFinal(ParseStatus(status.ToString()));
             }
 
             if (finished || timedOut)
@@ -139,8 +139,6 @@ public sealed partial class JobQueue
         return _redis.GetSubscriber().SubscribeAsync(
             _keys.CancelChannel, (_, message) => onCancel(System.Text.Encoding.UTF8.GetString(message.Span)), cancellationToken);
     }
-
-    private static bool IsFinishedStatus(string? status) => status is "succeeded" or "failed" or "cancelled" or "dead_lettered";
 
     private static void Release(SemaphoreSlim signal)
     {
