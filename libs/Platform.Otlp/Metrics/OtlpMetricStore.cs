@@ -143,25 +143,8 @@ public sealed class OtlpMetricStore
     /// <param name="window">Window length ending now.</param>
     /// <param name="filter">Attributes every matching series must have.</param>
     /// <returns>The maximum; null without data in the window.</returns>
-    public double? GetMaximum(string name, TimeSpan window, IReadOnlyDictionary<string, string>? filter = null)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        lock (_gate)
-        {
-            var start = _timeProvider.GetUtcNow() - window;
-            PruneIfDue(force: false);
-            double? maximum = null;
-            foreach (var series in Matching(name, filter))
-            {
-                if (MetricWindowCalculator.Maximum(series.Points, start) is { } value)
-                {
-                    maximum = Math.Max(maximum ?? double.MinValue, value);
-                }
-            }
-
-            return maximum;
-        }
-    }
+    public double? GetMaximum(string name, TimeSpan window, IReadOnlyDictionary<string, string>? filter = null) =>
+        Aggregate(name, window, filter, MetricWindowCalculator.Maximum, Math.Max);
 
     /// <summary>
     /// The <paramref name="quantile"/> (e.g. 0.95) of the measurements matching histograms recorded during the
@@ -226,9 +209,13 @@ public sealed class OtlpMetricStore
         return new HistogramWindow(bounds, counts, count, sum);
     }
 
-    private double? Aggregate(string name, TimeSpan window, IReadOnlyDictionary<string, string>? filter, Func<IReadOnlyList<MetricPoint>, DateTimeOffset, double?> perSeries)
+    /// <summary>Each matching series' answer, combined across series by <paramref name="combine"/> (a sum by default).</summary>
+    private double? Aggregate(
+        string name, TimeSpan window, IReadOnlyDictionary<string, string>? filter, Func<IReadOnlyList<MetricPoint>, DateTimeOffset, double?> perSeries,
+        Func<double, double, double>? combine = null)
     {
         ArgumentNullException.ThrowIfNull(name);
+        combine ??= static (sum, value) => sum + value;
         lock (_gate)
         {
             var start = _timeProvider.GetUtcNow() - window;
@@ -238,7 +225,7 @@ public sealed class OtlpMetricStore
             {
                 if (perSeries(series.Points, start) is { } value)
                 {
-                    total = (total ?? 0) + value;
+                    total = total is { } t ? combine(t, value) : value;
                 }
             }
 
