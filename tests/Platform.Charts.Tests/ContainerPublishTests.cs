@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Platform.Charts.Tests.Infrastructure;
 
@@ -49,8 +50,14 @@ public sealed class ContainerPublishTests
         Assert.Equal(runtime, settings.Property("ContainerBaseImage"));
     }
 
+    // One MSBuild run per project for both tests (each run starts the SDK, about a second).
+    private static readonly ConcurrentDictionary<string, Lazy<Task<MsBuildAnswer>>> Answers = new(StringComparer.Ordinal);
+
+    private static Task<MsBuildAnswer> ContainerSettingsAsync(string project, CancellationToken cancellationToken) =>
+        Answers.GetOrAdd(project, p => new Lazy<Task<MsBuildAnswer>>(() => RunMsBuildAsync(p, cancellationToken))).Value;
+
     /// <summary>Evaluates the project and runs the SDK's ComputeContainerBaseImage target (offline), returning MSBuild's JSON answer.</summary>
-    private static async Task<MsBuildAnswer> ContainerSettingsAsync(string project, CancellationToken cancellationToken)
+    private static async Task<MsBuildAnswer> RunMsBuildAsync(string project, CancellationToken cancellationToken)
     {
         var dotnet = ToolRunner.FindOnPath("dotnet") ?? "dotnet";
         string[] arguments =
