@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Logs;
 using Platform.Otlp;
+using Platform.Otlp.Model;
 
 namespace Platform.ServiceDefaults.Tests;
 
@@ -136,13 +137,18 @@ public sealed class ServiceDefaultsTelemetryTests
         using var client = app.GetTestClient();
         using var response = await client.GetAsync("/ok", ct);
 
+        // The SDK creates a series when the first measurement for its attributes arrives and counts the measurement
+        // just after, so an export that lands in between carries the series with a count of 0. Wait for the export
+        // that holds the request; the series is cumulative, so every later export holds it too.
+        static bool IsOkDuration(MetricPoint p) =>
+            p.Name == "http.server.request.duration" && p.ServiceName == TestApp.ServiceName && Equals(p.Attributes.GetValueOrDefault("http.route"), "/ok");
         var points = await receiver.Sink.WaitForMetricsAsync(
-            p => p.Any(x => x.Name == "http.server.request.duration" && x.ServiceName == TestApp.ServiceName)
+            p => p.Any(x => IsOkDuration(x) && x.Count > 0)
                 && p.Any(x => x.Name.StartsWith("dotnet.", StringComparison.Ordinal) && x.ServiceName == TestApp.ServiceName),
             Timeout,
             ct);
 
-        var duration = points.Last(p => p.Name == "http.server.request.duration" && p.ServiceName == TestApp.ServiceName && Equals(p.Attributes.GetValueOrDefault("http.route"), "/ok"));
+        var duration = points.Last(IsOkDuration);
         Assert.Equal("s", duration.Unit);
         Assert.Equal(1UL, duration.Count);
         Assert.Equal(200L, duration.Attributes["http.response.status_code"]);
