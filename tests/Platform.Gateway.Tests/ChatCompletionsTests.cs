@@ -179,8 +179,8 @@ public sealed class ChatCompletionsTests(RedisServerFixture redis) : GatewayTest
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
-        var info = await PollAsync(async () => await Worker.Queue.GetAsync(lease.JobId, Ct) is { CancellationRequested: true } i ? i : null);
-        Assert.Equal(JobStatus.Running, info.Status);
+        var info = await Eventually.ReturnsAsync(() => Worker.Queue.GetAsync(lease.JobId, Ct), i => i is { CancellationRequested: true }, "the cancellation requested", cancellationToken: Ct);
+        Assert.Equal(JobStatus.Running, info!.Status);
         Assert.Equal(FailOutcome.Cancelled, (await Worker.Queue.FailAsync(lease, new JobError { Message = "cancelled", Code = LlmErrorCodes.Cancelled }, Ct)).Outcome);
     }
 
@@ -217,21 +217,5 @@ public sealed class ChatCompletionsTests(RedisServerFixture redis) : GatewayTest
         Assert.Equal(firstBody, await retry.Content.ReadAsStringAsync(Ct));
         await AssertOpenAIErrorAsync(conflict, 409, "idempotency_key_conflict");
         Assert.Equal(1, (await Worker.Queue.GetStatisticsAsync(Ct)).Added);
-    }
-
-    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe) where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(50, Ct);
-        }
-
-        throw new TimeoutException("The condition was not met within 10 seconds.");
     }
 }

@@ -52,7 +52,7 @@ public sealed class JobQueueBatchStartTests(RedisServerFixture redis) : IAsyncLi
         Assert.Equal(CancelOutcome.CancellationRequested, await queue.CancelAsync("b", Ct));
 
         // The dying worker never reports; all three deliveries go idle together and are reclaimed in one batch.
-        var reclaimed = await PollAsync(() => queue.ReclaimAsync("survivor", 10, Ct));
+        var reclaimed = await Eventually.ReturnsAsync(() => queue.ReclaimAsync("survivor", 10, Ct), l => l.Count > 0, "the idle deliveries reclaimed", cancellationToken: Ct);
 
         Assert.Equal(["a", "c"], reclaimed.Select(l => l.JobId).Order().ToArray());
         Assert.All(reclaimed, l => Assert.Equal(2, l.Attempt));
@@ -129,26 +129,5 @@ public sealed class JobQueueBatchStartTests(RedisServerFixture redis) : IAsyncLi
         Assert.Equal(("late", 1, JobPriority.High), (lease.JobId, lease.Attempt, lease.Priority));
         Assert.True(await queue.CompleteAsync(lease, "ok"u8.ToArray(), null, Ct));
         Assert.Equal(JobStatus.Succeeded, (await queue.GetAsync("late", Ct))!.Status);
-    }
-
-    /// <summary>Repeats <paramref name="probe"/> until it yields something (at most 10 s).</summary>
-    private static async Task<IReadOnlyList<T>> PollAsync<T>(Func<Task<IReadOnlyList<T>>> probe)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var items = await probe();
-            if (items.Count > 0)
-            {
-                return items;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The condition was not met within 10 seconds.");
-            }
-
-            await Task.Delay(50, Ct);
-        }
     }
 }

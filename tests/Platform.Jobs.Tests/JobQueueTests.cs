@@ -163,7 +163,7 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
         var lost = Assert.Single(await queue.ReadAsync("dying-worker", 1, TimeSpan.Zero, Ct));
 
         // The first consumer never acknowledges; the second one reclaims once the visibility timeout passed.
-        var reclaimed = await PollAsync(() => queue.ReclaimAsync("survivor", 10, Ct));
+        var reclaimed = Assert.Single(await Eventually.ReturnsAsync(() => queue.ReclaimAsync("survivor", 10, Ct), l => l.Count > 0, "the orphan reclaimed", cancellationToken: Ct));
         var completed = await queue.CompleteAsync(reclaimed, "done"u8.ToArray(), null, Ct);
 
         Assert.Equal("orphan", reclaimed.JobId);
@@ -217,7 +217,7 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.Empty(readEarly);
         Assert.Equal(1, (await queue.GetStatisticsAsync(Ct)).Scheduled);
 
-        var promoted = await PollArrayAsync(async () => await queue.PromoteDueRetriesAsync(cancellationToken: Ct) is var n && n > 0 ? [n] : Array.Empty<int>());
+        var promoted = await Eventually.ReturnsAsync(() => queue.PromoteDueRetriesAsync(cancellationToken: Ct), n => n > 0, "the due retry promoted", cancellationToken: Ct);
         var retry = Assert.Single(await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct));
         Assert.Equal(1, promoted);
         Assert.Equal(2, retry.Attempt);
@@ -246,11 +246,14 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
         var outcomes = new List<FailOutcome>();
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            var lease = await PollAsync(async () =>
-            {
-                await queue.PromoteDueRetriesAsync(cancellationToken: Ct);
-                return await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct);
-            });
+            var lease = Assert.Single(await Eventually.ReturnsAsync(
+                async () =>
+                {
+                    await queue.PromoteDueRetriesAsync(cancellationToken: Ct);
+                    return await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct);
+                },
+                l => l.Count > 0,
+                $"delivery {attempt}", cancellationToken: Ct));
             Assert.Equal(attempt, lease.Attempt);
             outcomes.Add((await queue.FailAsync(lease, new JobError { Message = $"boom {attempt}", Code = "server_error" }, Ct)).Outcome);
         }
@@ -290,16 +293,18 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
 
         // Attempt 1 and 2 are delivered and never reported: each worker "dies" holding the job.
         Assert.Single(await queue.ReadAsync("w1", 1, TimeSpan.Zero, Ct));
-        var second = await PollAsync(() => queue.ReclaimAsync("w2", 1, Ct));
+        var second = Assert.Single(await Eventually.ReturnsAsync(() => queue.ReclaimAsync("w2", 1, Ct), l => l.Count > 0, "the second delivery", cancellationToken: Ct));
         Assert.Equal(2, second.Attempt);
 
         // A third delivery would exceed the attempts: the reclaim dead-letters it instead.
-        var info = await PollArrayAsync(async () =>
-        {
-            await queue.ReclaimAsync("w3", 1, Ct);
-            var current = await queue.GetAsync("poison", Ct);
-            return current!.Status == JobStatus.DeadLettered ? [current] : Array.Empty<JobInfo>();
-        });
+        var info = await Eventually.ReturnsAsync(
+            async () =>
+            {
+                await queue.ReclaimAsync("w3", 1, Ct);
+                return (await queue.GetAsync("poison", Ct))!;
+            },
+            i => i.Status == JobStatus.DeadLettered,
+            "the poison job dead-lettered", cancellationToken: Ct);
         Assert.Equal("worker_lost", info.Errors.Single().Code);
         var stats = await queue.GetStatisticsAsync(Ct);
         Assert.Equal((1L, 0L, 0L), (stats.DeadLetterLength, stats.Pending, stats.Backlog));
@@ -311,7 +316,7 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
         var queue = await NewQueueAsync(o => o.VisibilityTimeout = TimeSpan.FromMilliseconds(200));
         await queue.EnqueueAsync(Job("contested"), Ct);
         var slow = Assert.Single(await queue.ReadAsync("slow", 1, TimeSpan.Zero, Ct));
-        var owner = await PollAsync(() => queue.ReclaimAsync("owner", 1, Ct));
+        var owner = Assert.Single(await Eventually.ReturnsAsync(() => queue.ReclaimAsync("owner", 1, Ct), l => l.Count > 0, "the reclaim by another owner", cancellationToken: Ct));
 
         var staleFail = await queue.FailAsync(slow, new JobError { Message = "late failure" }, Ct);
         var stats = await queue.GetStatisticsAsync(Ct);
@@ -540,27 +545,4 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
 
         Assert.Equal("survives", Assert.Single(leases).JobId);
     }
-
-    /// <summary>Repeats <paramref name="probe"/> until it yields something (at most 10 s), returning the first item.</summary>
-    private static async Task<T> PollAsync<T>(Func<Task<IReadOnlyList<T>>> probe)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var items = await probe();
-            if (items.Count > 0)
-            {
-                return items[0];
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The condition was not met within 10 seconds.");
-            }
-
-            await Task.Delay(50, Ct);
-        }
-    }
-
-    private static Task<T> PollArrayAsync<T>(Func<Task<T[]>> probe) => PollAsync<T>(async () => (IReadOnlyList<T>)await probe());
 }
