@@ -20,8 +20,10 @@ public sealed class FlappingTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var cluster = await ClusterFixture.StartAsync(replicas: 1, ct);
         await cluster.CreatePolicyAsync("workers", spec => spec.MaxReplicas = 4, ct);
-        await cluster.StartOperatorAsync("operator-a", ct);
+        // The backlog is in place before the operator starts: pushed while it runs, a slow machine lets it see part of
+        // the backlog and scale in two steps, and this test counts scale patches.
         await cluster.PushBacklogAsync(24, ct);
+        await cluster.StartOperatorAsync("operator-a", ct);
         await Eventually.ReturnsAsync(() => cluster.ReplicasAsync(ct), r => r == 3, "scale up to 3 for 24 jobs", cancellationToken: ct);
         // The server records a request once it has answered it; the one scale patch so far is 1 → 3.
         var patchesBeforeFaults = await Eventually.ReturnsAsync(() => Task.FromResult(AcceptedScalePatches(cluster)), n => n == 1, "the scale patch recorded", cancellationToken: ct);
