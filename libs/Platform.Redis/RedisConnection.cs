@@ -113,7 +113,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>Runs any command with the default timeout (blocking commands: block time + <see cref="RedisOptions.CommandTimeout"/>).</summary>
     /// <param name="command">Command name.</param>
     /// <param name="args">Arguments.</param>
-    /// <param name="cancellationToken">Cancels waiting for the reply (the reply, if it comes, is discarded).</param>
+    /// <param name="cancellationToken">Cancels waiting for the reply (the reply, if it comes, is discarded). A blocking command is unblocked on the server instead, and a reply the server had already sent (a popped element) is returned rather than discarded.</param>
     /// <returns>The reply.</returns>
     public Task<RedisResult> ExecuteAsync(string command, IReadOnlyList<object> args, CancellationToken cancellationToken = default)
     {

@@ -24,6 +24,89 @@ public sealed class RedisConnectionRecoveryTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_BlockingPopCancelledAsAPushArrives_DeliversTheElementExactlyOnce()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync(["--enable-debug-command", "yes"], Ct);
+        await using var connection = await redis.ConnectAsync(cancellationToken: Ct);
+        await using var sleeper = await redis.ConnectAsync(cancellationToken: Ct);
+        await using var pusher = await redis.ConnectAsync(cancellationToken: Ct);
+
+        // Each round: a BLPOP blocks; while DEBUG SLEEP holds the server, another client pushes and the caller cancels
+        // the BLPOP, in one order or the other, so that both reach the server in the same event-loop pass. When the
+        // push comes first the server hands the element to the BLPOP before it learns of the cancellation; a client
+        // that cancels by closing the socket throws that reply away, and the element is gone. It must end up exactly
+        // once: returned by the cancelled BLPOP (served first) or still in the list (unblocked first).
+        for (var round = 0; round < 6; round++)
+        {
+            var pushFirst = round % 2 == 0;
+            var list = $"race:{round}";
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            var blocked = connection.ExecuteAsync("BLPOP", [list, 0], cancel.Token);
+            await Eventually.HoldsAsync(
+                async () => (await connection.ExecuteAsync("CLIENT", ["LIST"], Ct)).ToString()!.Contains("cmd=blpop", StringComparison.Ordinal),
+                "the BLPOP blocked on the server",
+                cancellationToken: Ct);
+
+            var sleeping = sleeper.ExecuteAsync("DEBUG", ["SLEEP", "0.3"], Ct);
+            await Task.Delay(50, Ct);
+            Task<RedisResult> pushed;
+            if (pushFirst)
+            {
+                pushed = pusher.ExecuteAsync("RPUSH", [list, "element"], Ct);
+                await Task.Delay(20, Ct);
+                await cancel.CancelAsync();
+            }
+            else
+            {
+                await cancel.CancelAsync();
+                await Task.Delay(20, Ct);
+                pushed = pusher.ExecuteAsync("RPUSH", [list, "element"], Ct);
+            }
+
+            string? popped = null;
+            try
+            {
+                popped = (await blocked.WaitAsync(TimeSpan.FromSeconds(10), Ct)).AsStringArray()[1];
+            }
+            catch (OperationCanceledException)
+            {
+                // Unblocked before the push was served: the element stays in the list.
+            }
+
+            await sleeping;
+            Assert.Equal(1L, (await pushed).AsInt64());
+            var left = (await connection.ExecuteAsync("LRANGE", [list, 0, -1], Ct)).AsStringArray();
+            Assert.Equal(["element"], popped is null ? left : [popped, .. left]);
+        }
+
+        // Cancelled BLPOPs that were unblocked cleanly leave their socket usable: a blocking read still works.
+        await connection.ExecuteAsync("RPUSH", ["after", "x"], Ct);
+        Assert.Equal(["after", "x"], (await connection.ExecuteAsync("BLPOP", ["after", 1], Ct)).AsStringArray());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_BlockingReadCancelledForUserWithoutClientCommand_ClosesItsConnectionAndCancels()
+    {
+        await using var redis = await RedisServerFixture.StartNewAsync(cancellationToken: Ct);
+        await using (var admin = await redis.ConnectAsync(cancellationToken: Ct))
+        {
+            // A least-privilege application user: lists only, no CLIENT (so no CLIENT ID and no CLIENT UNBLOCK).
+            await admin.ExecuteAsync("ACL", ["SETUSER", "app", "on", ">app-pass", "~*", "+@list", "+ping", "+info", "-client"], Ct);
+        }
+
+        await using var connection = await RedisConnection.ConnectAsync($"127.0.0.1:{redis.Port},user=app,password=app-pass", cancellationToken: Ct);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var blocked = connection.ExecuteAsync("BLPOP", ["acl-list", 0], cancel.Token);
+        Assert.Equal("PONG", (await connection.ExecuteAsync("PING", [], Ct)).ToString());
+        await cancel.CancelAsync();
+
+        // The client cannot be unblocked by id, so its connection is closed: the cancellation still ends the call.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocked.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        await connection.ExecuteAsync("RPUSH", ["acl-list", "a"], Ct);
+        Assert.Equal(["acl-list", "a"], (await connection.ExecuteAsync("BLPOP", ["acl-list", 1], Ct)).AsStringArray());
+    }
+
+    [Fact]
     public async Task ExecuteAsync_ServerKilledAndRestarted_FailsInFlightThenRecovers()
     {
         await using var redis = await RedisServerFixture.StartNewAsync(["--enable-debug-command", "yes"], Ct);

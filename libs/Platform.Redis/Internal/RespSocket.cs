@@ -29,6 +29,9 @@ internal sealed class RespSocket : IAsyncDisposable
 
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
+    /// <summary>The server's id for this connection (<c>CLIENT ID</c>), where it was asked for; dedicated sockets use it to be unblocked.</summary>
+    public long? ClientId { get; set; }
+
     /// <summary>Connects and runs the handshake within <see cref="RedisOptions.ConnectTimeout"/>.</summary>
     /// <param name="options">Connection settings.</param>
     /// <param name="cancellationToken">Cancels the attempt.</param>
