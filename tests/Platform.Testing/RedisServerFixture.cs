@@ -237,12 +237,32 @@ public sealed class RedisServerFixture : IAsyncLifetime
 
     private async Task<string> StartCoreAsync(bool untilLoaded, CancellationToken cancellationToken)
     {
+        // A port found free can be taken before redis-server binds it: by a client socket's ephemeral port, or by a
+        // server of another test process that picked the same one. Only a port this fixture has not yet served on is
+        // replaced; a restart keeps its port (clients reconnect to it).
+        var choosePort = Port == 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (choosePort)
+            {
+                Port = FindFreePort();
+            }
+
+            try
+            {
+                return await StartOnPortAsync(untilLoaded, cancellationToken);
+            }
+            catch (PortTakenException) when (choosePort && attempt < 5)
+            {
+                // Another port.
+            }
+        }
+    }
+
+    private async Task<string> StartOnPortAsync(bool untilLoaded, CancellationToken cancellationToken)
+    {
         var server = FindServer();
         Directory.CreateDirectory(DataDirectory);
-        if (Port == 0)
-        {
-            Port = FindFreePort();
-        }
 
         var start = new ProcessStartInfo(server)
         {
@@ -275,8 +295,11 @@ public sealed class RedisServerFixture : IAsyncLifetime
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException(
-                    $"redis-server exited with code {process.ExitCode} during startup on port {Port}:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
+                var output = string.Join(Environment.NewLine, _output);
+                var message = $"redis-server exited with code {process.ExitCode} during startup on port {Port}:{Environment.NewLine}{output}";
+                throw output.Contains("Address already in use", StringComparison.Ordinal)
+                    ? new PortTakenException(message)
+                    : new InvalidOperationException(message);
             }
 
             try
@@ -284,6 +307,15 @@ public sealed class RedisServerFixture : IAsyncLifetime
                 var reply = await SendRawAsync("PING", timeout.Token);
                 if (reply.Contains("+PONG", StringComparison.Ordinal) || (!untilLoaded && reply.Contains("-LOADING", StringComparison.Ordinal)))
                 {
+                    // The answer must come from this process, not from a server that already listened on the port
+                    // (ours then exits, unable to bind, and the tests would use another test's server).
+                    var answering = await ReadProcessIdAsync(timeout.Token);
+                    if (answering != process.Id)
+                    {
+                        StopStrayProcess(process);
+                        throw new PortTakenException($"Port {Port} is served by another redis-server (PID {answering}), not by the one started (PID {process.Id}).");
+                    }
+
                     return reply.Trim();
                 }
             }
@@ -297,6 +329,50 @@ public sealed class RedisServerFixture : IAsyncLifetime
             }
 
             await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    private static void StopStrayProcess(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: false);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+
+    /// <summary>The <c>process_id</c> of the server answering on <see cref="Port"/> (from <c>INFO server</c>).</summary>
+    private async Task<int> ReadProcessIdAsync(CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+        var stream = client.GetStream();
+        var request = Password is null ? "INFO server\r\n" : $"AUTH \"{Password}\"\r\nINFO server\r\n";
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request), cancellationToken);
+        var buffer = new byte[4096];
+        var text = new StringBuilder();
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
+            {
+                throw new IOException($"The server on port {Port} closed the connection before answering INFO.");
+            }
+
+            text.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            var all = text.ToString();
+            var at = all.IndexOf("process_id:", StringComparison.Ordinal);
+            var end = at < 0 ? -1 : all.IndexOf("\r\n", at, StringComparison.Ordinal);
+            if (end > 0)
+            {
+                return int.Parse(all.AsSpan(at + "process_id:".Length, end - at - "process_id:".Length), CultureInfo.InvariantCulture);
+            }
         }
     }
 
@@ -338,4 +414,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
 
         return text.ToString();
     }
+
+    /// <summary>The chosen port was taken before the server bound it.</summary>
+    private sealed class PortTakenException(string message) : Exception(message);
 }
