@@ -2,29 +2,19 @@ using System.Text;
 using System.Text.Json;
 using Platform.Jobs;
 using Platform.Llm;
+using Platform.Testing;
 
 namespace Platform.Worker.Tests;
 
 /// <summary>Configuration and jobs shared by the host and process tests: small simulated latencies, short intervals.</summary>
 internal static class WorkerSettings
 {
-    public static Dictionary<string, string?> Fast(string redis, string prefix) => new()
+    public static Dictionary<string, string?> Fast(string redis, string prefix) => new(FastWorkerConfiguration.Values)
     {
         ["ConnectionStrings:redis"] = redis,
         ["Jobs:KeyPrefix"] = prefix,
         ["Jobs:Backoff:BaseDelay"] = "00:00:00.050",
         ["Jobs:Backoff:MaxDelay"] = "00:00:00.200",
-        ["Worker:BlockTime"] = "00:00:00.200",
-        ["Worker:PromoteInterval"] = "00:00:00.100",
-        ["Worker:HeartbeatInterval"] = "00:00:00.200",
-        ["Worker:ReclaimInterval"] = "00:00:00.500",
-        ["Worker:Providers:sim:Type"] = "Simulated",
-        ["Worker:Providers:sim:Simulated:Seed"] = "7",
-        ["Worker:Providers:sim:Simulated:TimeToFirstToken"] = "00:00:00.005",
-        ["Worker:Providers:sim:Simulated:TimePerOutputToken"] = "00:00:00.001",
-        ["Worker:Models:sim-small:Provider"] = "sim",
-        ["Worker:Models:sim-small:InputPricePer1M"] = "0.5",
-        ["Worker:Models:sim-small:OutputPricePer1M"] = "2",
     };
 
     public static EnqueueRequest Job(string id, string model = "sim-small", int maxTokens = 8, bool stream = false, int? maxAttempts = null) => new()

@@ -122,7 +122,7 @@ internal sealed class PlatformRun : IAsyncDisposable
         var environment = Common();
         environment["Worker:ConsumerName"] = name;
         environment["OTEL_SERVICE_NAME"] = "llm-worker";
-        foreach (var (key, value) in PlatformSettings.FastWorker)
+        foreach (var (key, value) in FastWorkerConfiguration.Values)
         {
             environment[key] = value;
         }
