@@ -36,9 +36,10 @@ public sealed class ScalePolicyControllerTests
         await cluster.DrainAsync(ct);
         await Eventually.ReturnsAsync(() => cluster.ReplicasAsync(ct), r => r == 1, "scale down to 1", cancellationToken: ct);
 
-        var events = await cluster.EventsAsync(ct);
+        // The operator records the event just after the scale it reports.
+        var events = await Eventually.ReturnsAsync(() => cluster.EventsAsync(ct), e => e.Any(x => x.Reason == "ScaledDown" && x.Note!.Contains("-> 1:", StringComparison.Ordinal)), "the ScaledDown event to 1", cancellationToken: ct);
         Assert.Contains(events, e => e.Reason == "ScaledUp" && e.Note!.StartsWith("1 -> 3:", StringComparison.Ordinal) && e.Regarding!.Name == "workers");
-        Assert.Contains(events, e => e.Reason == "ScaledDown" && e.Note!.EndsWith("", StringComparison.Ordinal) && e.Type == "Normal");
+        Assert.Contains(events, e => e.Reason == "ScaledDown" && e.Note!.Contains("-> 1:", StringComparison.Ordinal) && e.Type == "Normal");
         Assert.All(events.Where(e => e.Reason is "ScaledUp" or "ScaledDown"), e =>
         {
             var to = int.Parse(e.Note!.Split(':')[0].Split("->")[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
