@@ -40,10 +40,8 @@ public sealed class LocalModeTests
             target.Replicas["llm-worker"] = 1;
             var file = Path.Combine(directory.FullName, "worker.yaml");
             await File.WriteAllTextAsync(file, Policy.Replace("MAX", "10", StringComparison.Ordinal), ct);
-            await using var host = await OperatorHost.StartAsync(
-                ["--local", directory.FullName, "--scale-target", target.BaseAddress.ToString(), "--ConnectionStrings:redis=" + redis.ConnectionString],
-                null, ct);
 
+            // The backlog is in place before the operator starts, so that every sample it takes reads all 24 jobs.
             await using var connection = await redis.ConnectAsync(cancellationToken: ct);
             var queue = new JobQueue(connection, Options.Create(new JobQueueOptions()));
             await queue.EnsureCreatedAsync(ct);
@@ -51,6 +49,10 @@ public sealed class LocalModeTests
             {
                 await queue.EnqueueAsync(new EnqueueRequest { JobId = "job-" + i, Payload = "{}"u8.ToArray() }, ct);
             }
+
+            await using var host = await OperatorHost.StartAsync(
+                ["--local", directory.FullName, "--scale-target", target.BaseAddress.ToString(), "--ConnectionStrings:redis=" + redis.ConnectionString],
+                null, ct);
 
             await Eventually.HoldsAsync(() => Task.FromResult(target.Replicas["llm-worker"] == 3), "PUT 3 to the scale target", cancellationToken: ct);
 
