@@ -5,7 +5,6 @@ using Platform.Gateway.Auth;
 using Platform.Gateway.Infrastructure;
 using Platform.Jobs;
 using Platform.Llm;
-using Platform.Redis;
 
 namespace Platform.Gateway.Apis;
 
@@ -61,19 +60,10 @@ public static class JobsApi
             }, location);
         }
 
-        // An idempotent retry returns the first job, which may have moved on: read it.
-        JobInfo? info;
-        try
-        {
-            info = await queue.GetAsync(jobId!, cancellationToken);
-        }
-        catch (RedisException ex) when (ex.IsTransient)
-        {
-            // Redis went away between the enqueue and this read: a 503 like any outage, not an unhandled 500. The job
-            // may exist; a retry with the same Idempotency-Key finds it instead of queueing another.
-            return OpenAIErrors.Unavailable(TimeSpan.FromSeconds(2));
-        }
-
+        // An idempotent retry returns the first job, which may have moved on: read it. (Should Redis go away between
+        // the enqueue and this read, ExceptionMiddleware answers 503 like any outage; a retry with the same
+        // Idempotency-Key then finds the job instead of queueing another.)
+        var info = await queue.GetAsync(jobId!, cancellationToken);
         return info is null
             ? OpenAIErrors.Unavailable(TimeSpan.FromSeconds(1))
             : new JobBodyResult(StatusCodes.Status202Accepted, info, location);
@@ -81,43 +71,30 @@ public static class JobsApi
 
     internal static async Task<IResult> GetAsync(string id, HttpContext context, JobQueue queue)
     {
+        // A Redis outage is answered 503 by ExceptionMiddleware, as everywhere.
         var identity = context.Features.GetRequiredFeature<ApiKeyIdentity>();
-        try
-        {
-            var info = await FindAsync(queue, id, identity, context.RequestAborted);
-            return info is null ? OpenAIErrors.JobNotFound(id) : new JobBodyResult(StatusCodes.Status200OK, info, null);
-        }
-        catch (RedisException ex) when (ex.IsTransient)
-        {
-            return OpenAIErrors.Unavailable(TimeSpan.FromSeconds(2));
-        }
+        var info = await FindAsync(queue, id, identity, context.RequestAborted);
+        return info is null ? OpenAIErrors.JobNotFound(id) : new JobBodyResult(StatusCodes.Status200OK, info, null);
     }
 
     internal static async Task<IResult> CancelAsync(string id, HttpContext context, JobQueue queue)
     {
         var identity = context.Features.GetRequiredFeature<ApiKeyIdentity>();
         var cancellationToken = context.RequestAborted;
-        try
+        if (await FindAsync(queue, id, identity, cancellationToken) is null)
         {
-            if (await FindAsync(queue, id, identity, cancellationToken) is null)
-            {
-                return OpenAIErrors.JobNotFound(id);
-            }
+            return OpenAIErrors.JobNotFound(id);
+        }
 
-            var outcome = await queue.CancelAsync(id, cancellationToken);
-            var info = await queue.GetAsync(id, cancellationToken);
-            return outcome switch
-            {
-                CancelOutcome.NotFound => OpenAIErrors.JobNotFound(id),
-                CancelOutcome.AlreadyFinished => OpenAIErrors.JobAlreadyFinished(id),
-                _ when info is null => OpenAIErrors.JobNotFound(id),
-                _ => new JobBodyResult(StatusCodes.Status200OK, info, null),
-            };
-        }
-        catch (RedisException ex) when (ex.IsTransient)
+        var outcome = await queue.CancelAsync(id, cancellationToken);
+        var info = await queue.GetAsync(id, cancellationToken);
+        return outcome switch
         {
-            return OpenAIErrors.Unavailable(TimeSpan.FromSeconds(2));
-        }
+            CancelOutcome.NotFound => OpenAIErrors.JobNotFound(id),
+            CancelOutcome.AlreadyFinished => OpenAIErrors.JobAlreadyFinished(id),
+            _ when info is null => OpenAIErrors.JobNotFound(id),
+            _ => new JobBodyResult(StatusCodes.Status200OK, info, null),
+        };
     }
 
     private static async Task<JobInfo?> FindAsync(JobQueue queue, string id, ApiKeyIdentity identity, CancellationToken cancellationToken)

@@ -41,4 +41,20 @@ public sealed class OutageConvoyTests(RedisServerFixture redis) : GatewayTestBas
         var slowest = answers.Max(a => a.Took);
         Assert.True(slowest < Bound, $"the slowest of {Concurrent} concurrent requests took {slowest}: they queued behind each other");
     }
+
+    [Fact]
+    public async Task RedisDown_ReadAndCancelJob_Answer503WithRetryAfter()
+    {
+        await using var gateway = new GatewayFactory("127.0.0.1:1,connectTimeout=200,commandTimeout=1000,abortConnect=false", "down" + Guid.NewGuid().ToString("N")[..8]);
+        using var client = gateway.CreateClient(GatewayFactory.Key);
+
+        using var read = await client.GetAsync("/v1/jobs/job_0123456789", Ct);
+        using var cancel = await client.DeleteAsync("/v1/jobs/job_0123456789", Ct);
+
+        foreach (var response in new[] { read, cancel })
+        {
+            await AssertOpenAIErrorAsync(response, 503, "service_unavailable");
+            Assert.NotNull(response.Headers.RetryAfter);
+        }
+    }
 }
