@@ -19,9 +19,6 @@ internal sealed class CompletionDispatcher(RedisConnection redis, string channel
     private readonly Dictionary<string, Waiter> _waiters = new(StringComparer.Ordinal);
     private Task? _subscribed;
 
-    /// <summary>The channel the completion script publishes finished job ids to.</summary>
-    public string Channel => channel;
-
     /// <summary>How many callers are waiting (for tests: a timed-out or cancelled wait must not stay registered).</summary>
     public int Count
     {

@@ -11,7 +11,6 @@ internal sealed class BacklogMonitor(JobQueue queue, IOptions<GatewayOptions> op
 {
     private readonly Lock _refreshLock = new();
     private Task<long>? _refresh;
-    private long _backlog;
     private QueueStatistics? _statistics;
     private long _readAtTicks; // 0 until the first reading
 
@@ -28,7 +27,7 @@ internal sealed class BacklogMonitor(JobQueue queue, IOptions<GatewayOptions> op
         var interval = options.Value.BacklogRefreshInterval;
         if (IsFresh(interval))
         {
-            return Volatile.Read(ref _backlog);
+            return Backlog(LastStatistics!);
         }
 
         Task<long> refresh;
@@ -36,7 +35,7 @@ internal sealed class BacklogMonitor(JobQueue queue, IOptions<GatewayOptions> op
         {
             if (IsFresh(interval))
             {
-                return Volatile.Read(ref _backlog);
+                return Backlog(LastStatistics!);
             }
 
             if (_refresh is null || _refresh.IsCompleted)
@@ -54,13 +53,13 @@ internal sealed class BacklogMonitor(JobQueue queue, IOptions<GatewayOptions> op
     {
         // Shared by every caller waiting now, so no single caller's token may cancel it; the command timeout bounds it.
         var statistics = await queue.GetStatisticsAsync(CancellationToken.None);
-        // Retries waiting in the schedule will come back: they count against the limit too.
-        var backlog = statistics.Backlog + statistics.Scheduled;
-        Volatile.Write(ref _backlog, backlog);
         Volatile.Write(ref _statistics, statistics);
         Volatile.Write(ref _readAtTicks, time.GetTimestamp());
-        return backlog;
+        return Backlog(statistics);
     }
+
+    // Retries waiting in the schedule will come back: they count against the limit too.
+    private static long Backlog(QueueStatistics statistics) => statistics.Backlog + statistics.Scheduled;
 
     private bool IsFresh(TimeSpan interval)
     {
