@@ -126,7 +126,7 @@ public sealed partial class RedisConnection
             {
                 // Not blocked yet: the command is still on its way to the server. Ask again.
             }
-            catch (Exception ex) when (ex is RedisException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            catch (Exception) when (reading.IsFaulted)
             {
                 // The dedicated socket failed: nothing to read from it.
                 return null;
@@ -144,18 +144,10 @@ public sealed partial class RedisConnection
         }
 
         await socket.DisposeAsync();
-        if (reading is not null)
-        {
-            // The read fails once the socket is closed; observe it.
-            try
-            {
-                await reading;
-            }
-            catch (Exception ex) when (ex is RedisException or IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException)
-            {
-                // Expected: the socket was closed under it.
-            }
-        }
+
+        // The read fails once the socket is closed and nobody awaits it any more: observe its exception.
+        _ = reading?.ContinueWith(
+            static read => _ = read.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task<RespSocket> RentDedicatedAsync(CancellationToken cancellationToken)
