@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Platform.Jobs;
@@ -39,23 +38,6 @@ public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsync
     private async Task<int> ChannelCountAsync(string pattern) =>
         (await _connection.ExecuteAsync("PUBSUB", ["CHANNELS", pattern], Ct)).AsArray().Count;
 
-    /// <summary>Polls (bounded) until <paramref name="condition"/> holds; false if it never did.</summary>
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(started) < Bound)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(20, Ct);
-        }
-
-        return false;
-    }
-
     [Fact]
     public async Task WaitForCompletionAsync_ManyConcurrentWaiters_ShareOneSubscriptionAndAllComplete()
     {
@@ -69,7 +51,7 @@ public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsync
         }
 
         var waits = ids.Select(id => queue.WaitForCompletionAsync(id, TimeSpan.FromSeconds(30), Ct)).ToArray();
-        Assert.True(await EventuallyAsync(async () => queue.CompletionWaiterCount == Jobs), "not every caller registered as a waiter");
+        await Eventually.TrueAsync(() => queue.CompletionWaiterCount == Jobs, "every caller registered as a waiter", Bound, Ct);
         var completionSubscribers = await SubscribersAsync($"{prefix}:completed");
         var perJobChannels = await ChannelCountAsync($"{prefix}:job:*");
 
@@ -117,7 +99,7 @@ public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsync
         var afterTimeout = queue.CompletionWaiterCount;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var cancelled = queue.WaitForCompletionAsync("slow", TimeSpan.FromSeconds(60), cancel.Token);
-        Assert.True(await EventuallyAsync(async () => queue.CompletionWaiterCount == 1), "the second wait never registered");
+        await Eventually.TrueAsync(() => queue.CompletionWaiterCount == 1, "the second wait registered", Bound, Ct);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
 
@@ -137,10 +119,10 @@ public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsync
 
         var first = queue.WaitForCompletionAsync("shared", TimeSpan.FromSeconds(30), Ct);
         var second = queue.WaitForCompletionAsync("shared", TimeSpan.FromSeconds(30), Ct);
-        Assert.True(await EventuallyAsync(async () => queue.CompletionWaiterCount == 2), "not both waiters registered");
+        await Eventually.TrueAsync(() => queue.CompletionWaiterCount == 2, "both waiters registered", Bound, Ct);
         await queue.EnqueueAsync(Job("other"), Ct);
         var other = queue.WaitForCompletionAsync("other", TimeSpan.FromSeconds(30), Ct);
-        Assert.True(await EventuallyAsync(async () => queue.CompletionWaiterCount == 3), "the third waiter never registered");
+        await Eventually.TrueAsync(() => queue.CompletionWaiterCount == 3, "the third waiter registered", Bound, Ct);
         var shared = Assert.Single(await worker.ReadAsync("c1", 1, TimeSpan.Zero, Ct));
         Assert.Equal("shared", shared.JobId);
         await worker.CompleteAsync(shared, "{}"u8.ToArray(), null, Ct);
@@ -178,7 +160,7 @@ public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsync
         await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct);
         await queue.CancelAsync("d", Ct);
 
-        Assert.True(await EventuallyAsync(async () => { lock (gate) { return received.Count >= 3; } }), "fewer than three completions arrived");
+        await Eventually.TrueAsync(() => { lock (gate) { return received.Count >= 3; } }, "three completions", Bound, Ct);
         string[] seen;
         lock (gate)
         {
@@ -200,10 +182,10 @@ public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsync
         Assert.Equal(1, await SubscribersAsync($"{prefix}:completed"));
 
         await _connection.ExecuteAsync("CLIENT", ["KILL", "TYPE", "pubsub"], Ct);
-        Assert.True(await EventuallyAsync(async () => await SubscribersAsync($"{prefix}:completed") == 1), "the completion channel was not subscribed again");
+        await Eventually.HoldsAsync(async () => await SubscribersAsync($"{prefix}:completed") == 1, "the completion channel subscribed again", Bound, Ct);
         await queue.EnqueueAsync(Job("after"), Ct);
         var wait = queue.WaitForCompletionAsync("after", TimeSpan.FromSeconds(30), Ct);
-        Assert.True(await EventuallyAsync(async () => queue.CompletionWaiterCount == 1), "the waiter never registered");
+        await Eventually.TrueAsync(() => queue.CompletionWaiterCount == 1, "the waiter registered", Bound, Ct);
         await queue.CompleteAsync(Assert.Single(await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct)), "{}"u8.ToArray(), null, Ct);
 
         Assert.Equal(JobStatus.Succeeded, (await wait.WaitAsync(Bound, Ct))!.Status);
