@@ -350,30 +350,19 @@ public sealed class RedisServerFixture : IAsyncLifetime
     /// <summary>The <c>process_id</c> of the server answering on <see cref="Port"/> (from <c>INFO server</c>).</summary>
     private async Task<int> ReadProcessIdAsync(CancellationToken cancellationToken)
     {
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
-        var stream = client.GetStream();
-        var request = Password is null ? "INFO server\r\n" : $"AUTH \"{Password}\"\r\nINFO server\r\n";
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request), cancellationToken);
-        var buffer = new byte[4096];
-        var text = new StringBuilder();
-        while (true)
-        {
-            var read = await stream.ReadAsync(buffer, cancellationToken);
-            if (read == 0)
-            {
-                throw new IOException($"The server on port {Port} closed the connection before answering INFO.");
-            }
+        const string Field = "process_id:";
+        static int EndOfField(string text) =>
+            text.IndexOf(Field, StringComparison.Ordinal) is var at and >= 0 ? text.IndexOf("\r\n", at, StringComparison.Ordinal) : -1;
 
-            text.Append(Encoding.UTF8.GetString(buffer, 0, read));
-            var all = text.ToString();
-            var at = all.IndexOf("process_id:", StringComparison.Ordinal);
-            var end = at < 0 ? -1 : all.IndexOf("\r\n", at, StringComparison.Ordinal);
-            if (end > 0)
-            {
-                return int.Parse(all.AsSpan(at + "process_id:".Length, end - at - "process_id:".Length), CultureInfo.InvariantCulture);
-            }
+        var info = await SendRawAsync("INFO server", text => EndOfField(text) > 0, cancellationToken);
+        var end = EndOfField(info);
+        if (end < 0)
+        {
+            throw new IOException($"The server on port {Port} closed the connection before answering INFO.");
         }
+
+        var start = info.IndexOf(Field, StringComparison.Ordinal) + Field.Length;
+        return int.Parse(info.AsSpan(start, end - start), CultureInfo.InvariantCulture);
     }
 
     private void Remember(string? line)
@@ -391,7 +380,14 @@ public sealed class RedisServerFixture : IAsyncLifetime
     }
 
     /// <summary>Sends one inline command (after AUTH when a password is set) and returns the raw reply text.</summary>
-    private async Task<string> SendRawAsync(string command, CancellationToken cancellationToken)
+    private Task<string> SendRawAsync(string command, CancellationToken cancellationToken)
+    {
+        var expectedLines = Password is null ? 1 : 2;
+        return SendRawAsync(command, text => text.Split("\r\n").Length - 1 >= expectedLines, cancellationToken);
+    }
+
+    /// <summary>Like <see cref="SendRawAsync(string, CancellationToken)"/>, reading until <paramref name="complete"/> holds for the text read (or the server closes).</summary>
+    private async Task<string> SendRawAsync(string command, Func<string, bool> complete, CancellationToken cancellationToken)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
@@ -400,8 +396,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
         await stream.WriteAsync(Encoding.UTF8.GetBytes(request), cancellationToken);
         var buffer = new byte[4096];
         var text = new StringBuilder();
-        var expectedLines = Password is null ? 1 : 2;
-        while (text.ToString().Split("\r\n").Length - 1 < expectedLines)
+        while (!complete(text.ToString()))
         {
             var read = await stream.ReadAsync(buffer, cancellationToken);
             if (read == 0)
