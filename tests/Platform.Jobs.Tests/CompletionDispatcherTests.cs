@@ -1,49 +1,29 @@
 using System.Text;
-using Microsoft.Extensions.Options;
 using Platform.Jobs;
-using Platform.Redis;
 using Platform.Testing;
 
 namespace Platform.Jobs.Tests;
 
 /// <summary>Completion waiters share one subscription per queue (CompletionDispatcher) instead of one per wait.</summary>
 [Collection(RedisCollection.Name)]
-public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsyncLifetime
+public sealed class CompletionDispatcherTests(RedisServerFixture redis) : JobQueueTestBase(redis)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
-    private RedisConnection _connection = null!;
-
-    public async ValueTask InitializeAsync() => _connection = await redis.ConnectAsync();
-
-    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static string NewPrefix() => "w" + Guid.NewGuid().ToString("N")[..12];
-
-    private static async Task<JobQueue> NewQueueAsync(RedisConnection connection, string prefix, Action<JobQueueOptions>? configure = null)
-    {
-        var options = new JobQueueOptions { KeyPrefix = prefix };
-        configure?.Invoke(options);
-        var queue = new JobQueue(connection, Options.Create(options));
-        await queue.EnsureCreatedAsync(Ct);
-        return queue;
-    }
 
     private static EnqueueRequest Job(string id) => new() { JobId = id, Payload = "{}"u8.ToArray(), Tenant = "acme" };
 
     private async Task<long> SubscribersAsync(string channel) =>
-        (await _connection.ExecuteAsync("PUBSUB", ["NUMSUB", channel], Ct)).AsArray()[1].AsInt64();
+        (await Connection.ExecuteAsync("PUBSUB", ["NUMSUB", channel], Ct)).AsArray()[1].AsInt64();
 
     private async Task<int> ChannelCountAsync(string pattern) =>
-        (await _connection.ExecuteAsync("PUBSUB", ["CHANNELS", pattern], Ct)).AsArray().Count;
+        (await Connection.ExecuteAsync("PUBSUB", ["CHANNELS", pattern], Ct)).AsArray().Count;
 
     [Fact]
     public async Task WaitForCompletionAsync_ManyConcurrentWaiters_ShareOneSubscriptionAndAllComplete()
     {
         const int Jobs = 20;
         var prefix = NewPrefix();
-        var queue = await NewQueueAsync(_connection, prefix);
+        var queue = await NewQueueAsync(prefix: prefix);
         var ids = Enumerable.Range(0, Jobs).Select(i => $"job-{i}").ToArray();
         foreach (var id in ids)
         {
@@ -73,7 +53,7 @@ public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsync
     [Fact]
     public async Task WaitForCompletionAsync_JobFinishedBeforeTheWait_ReturnsFinalState()
     {
-        var queue = await NewQueueAsync(_connection, NewPrefix());
+        var queue = await NewQueueAsync();
         await queue.EnqueueAsync(Job("done"), Ct);
         await queue.CompleteAsync(Assert.Single(await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct)), "early"u8.ToArray(), null, Ct);
         await queue.EnqueueAsync(Job("dropped"), Ct);
@@ -92,7 +72,7 @@ public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsync
     [Fact]
     public async Task WaitForCompletionAsync_TimeoutOrCancellation_RemovesTheWaiter()
     {
-        var queue = await NewQueueAsync(_connection, NewPrefix());
+        var queue = await NewQueueAsync();
         await queue.EnqueueAsync(Job("slow"), Ct);
 
         var timedOut = await queue.WaitForCompletionAsync("slow", TimeSpan.FromMilliseconds(300), Ct);
@@ -112,9 +92,9 @@ public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsync
     public async Task WaitForCompletionAsync_SameJobTwiceAndAnotherJob_WakesOnlyThatJobsWaiters()
     {
         var prefix = NewPrefix();
-        var queue = await NewQueueAsync(_connection, prefix);
-        await using var workerConnection = await redis.ConnectAsync(cancellationToken: Ct);
-        var worker = await NewQueueAsync(workerConnection, prefix);
+        var queue = await NewQueueAsync(prefix: prefix);
+        await using var workerConnection = await Redis.ConnectAsync(cancellationToken: Ct);
+        var worker = await NewQueueAsync(prefix: prefix, connection: workerConnection);
         await queue.EnqueueAsync(Job("shared"), Ct);
 
         var first = queue.WaitForCompletionAsync("shared", TimeSpan.FromSeconds(30), Ct);
@@ -144,10 +124,10 @@ public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsync
     {
         // A prefix and ids that contain the separators the script splits on.
         var prefix = NewPrefix() + ":job:x:stats";
-        var queue = await NewQueueAsync(_connection, prefix, o => o.MaxAttempts = 1);
+        var queue = await NewQueueAsync(o => o.MaxAttempts = 1, prefix: prefix);
         var received = new List<string>();
         var gate = new Lock();
-        await using var subscription = await _connection.GetSubscriber().SubscribeAsync(
+        await using var subscription = await Connection.GetSubscriber().SubscribeAsync(
             $"{prefix}:completed", (_, message) => { lock (gate) { received.Add(Encoding.UTF8.GetString(message.Span)); } }, Ct);
 
         await queue.EnqueueAsync(Job("a:job:1"), Ct);
@@ -175,13 +155,13 @@ public sealed class CompletionDispatcherTests(RedisServerFixture redis) : IAsync
     public async Task WaitForCompletionAsync_AfterThePubSubConnectionDropped_SubscribesAgainAndStillWakes()
     {
         var prefix = NewPrefix();
-        var queue = await NewQueueAsync(_connection, prefix);
+        var queue = await NewQueueAsync(prefix: prefix);
         await queue.EnqueueAsync(Job("before"), Ct);
         await queue.CompleteAsync(Assert.Single(await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct)), "{}"u8.ToArray(), null, Ct);
         await queue.WaitForCompletionAsync("before", TimeSpan.FromSeconds(5), Ct);
         Assert.Equal(1, await SubscribersAsync($"{prefix}:completed"));
 
-        await _connection.ExecuteAsync("CLIENT", ["KILL", "TYPE", "pubsub"], Ct);
+        await Connection.ExecuteAsync("CLIENT", ["KILL", "TYPE", "pubsub"], Ct);
         await Eventually.HoldsAsync(async () => await SubscribersAsync($"{prefix}:completed") == 1, "the completion channel subscribed again", Bound, Ct);
         await queue.EnqueueAsync(Job("after"), Ct);
         var wait = queue.WaitForCompletionAsync("after", TimeSpan.FromSeconds(30), Ct);

@@ -1,7 +1,5 @@
 using System.Text;
-using Microsoft.Extensions.Options;
 using Platform.Jobs;
-using Platform.Redis;
 using Platform.Testing;
 
 namespace Platform.Jobs.Tests;
@@ -11,25 +9,8 @@ namespace Platform.Jobs.Tests;
 /// (started, skipped, dead-lettered, acknowledged as foreign) whatever the others' are.
 /// </summary>
 [Collection(RedisCollection.Name)]
-public sealed class JobQueueBatchStartTests(RedisServerFixture redis) : IAsyncLifetime
+public sealed class JobQueueBatchStartTests(RedisServerFixture redis) : JobQueueTestBase(redis)
 {
-    private RedisConnection _connection = null!;
-
-    public async ValueTask InitializeAsync() => _connection = await redis.ConnectAsync();
-
-    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<JobQueue> NewQueueAsync(Action<JobQueueOptions>? configure = null)
-    {
-        var options = new JobQueueOptions { KeyPrefix = "b" + Guid.NewGuid().ToString("N")[..12] };
-        configure?.Invoke(options);
-        var queue = new JobQueue(_connection, Options.Create(options), random: () => 0.5);
-        await queue.EnsureCreatedAsync(Ct);
-        return queue;
-    }
-
     private static EnqueueRequest Job(string id, JobPriority priority = JobPriority.Normal) => new()
     {
         JobId = id,
@@ -73,7 +54,7 @@ public sealed class JobQueueBatchStartTests(RedisServerFixture redis) : IAsyncLi
         }
 
         // The job's hash expired or was removed while its entry waited.
-        await _connection.KeyDeleteAsync($"{queue.Options.KeyPrefix}:job:x2", Ct);
+        await Connection.KeyDeleteAsync($"{queue.Options.KeyPrefix}:job:x2", Ct);
 
         var leases = await queue.ReadAsync("c1", 10, TimeSpan.Zero, Ct);
 
@@ -92,7 +73,7 @@ public sealed class JobQueueBatchStartTests(RedisServerFixture redis) : IAsyncLi
         await queue.EnqueueAsync(Job("n2"), Ct);
         await queue.EnqueueAsync(Job("l1", JobPriority.Low), Ct);
         await queue.EnqueueAsync(Job("l2", JobPriority.Low), Ct);
-        await _connection.KeyDeleteAsync($"{queue.Options.KeyPrefix}:job:n1", Ct);
+        await Connection.KeyDeleteAsync($"{queue.Options.KeyPrefix}:job:n1", Ct);
 
         var leases = await queue.ReadAsync("c1", 2, TimeSpan.Zero, Ct);
         var rest = await queue.ReadAsync("c1", 10, TimeSpan.Zero, Ct);
@@ -107,7 +88,7 @@ public sealed class JobQueueBatchStartTests(RedisServerFixture redis) : IAsyncLi
     {
         var queue = await NewQueueAsync();
         await queue.EnqueueAsync(Job("j1"), Ct);
-        await _connection.ExecuteAsync("XADD", [queue.StreamName(JobPriority.Normal), "*", "something", "else"], Ct);
+        await Connection.ExecuteAsync("XADD", [queue.StreamName(JobPriority.Normal), "*", "something", "else"], Ct);
         await queue.EnqueueAsync(Job("j2"), Ct);
 
         var leases = await queue.ReadAsync("c1", 10, TimeSpan.Zero, Ct);

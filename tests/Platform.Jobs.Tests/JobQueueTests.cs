@@ -1,32 +1,12 @@
 using System.Text;
-using Microsoft.Extensions.Options;
 using Platform.Jobs;
-using Platform.Redis;
 using Platform.Testing;
 
 namespace Platform.Jobs.Tests;
 
 [Collection(RedisCollection.Name)]
-public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
+public sealed class JobQueueTests(RedisServerFixture redis) : JobQueueTestBase(redis)
 {
-    private RedisConnection _connection = null!;
-
-    public async ValueTask InitializeAsync() => _connection = await redis.ConnectAsync();
-
-    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<JobQueue> NewQueueAsync(Action<JobQueueOptions>? configure = null, double random = 0.5)
-    {
-        // A prefix per test keeps tests apart on the shared server.
-        var options = new JobQueueOptions { KeyPrefix = "t" + Guid.NewGuid().ToString("N")[..12] };
-        configure?.Invoke(options);
-        var queue = new JobQueue(_connection, Options.Create(options), random: () => random);
-        await queue.EnsureCreatedAsync(Ct);
-        return queue;
-    }
-
     private static EnqueueRequest Job(string id, string payload = "{}", JobPriority priority = JobPriority.Normal) => new()
     {
         JobId = id,
@@ -263,7 +243,7 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.Equal(JobStatus.DeadLettered, info!.Status);
         Assert.Equal(["boom 1", "boom 2", "boom 3"], info.Errors.Select(e => e.Message));
         Assert.Equal([1, 2, 3], info.Errors.Select(e => e.Attempt));
-        var dead = (await _connection.ExecuteAsync("XRANGE", [queue.DeadLetterStreamName, "-", "+"], Ct)).AsArray();
+        var dead = (await Connection.ExecuteAsync("XRANGE", [queue.DeadLetterStreamName, "-", "+"], Ct)).AsArray();
         var fields = Assert.Single(dead).AsArray()[1].AsStringArray();
         Assert.Equal("doomed", fields[1]);
         Assert.Contains("boom 3", fields[fields.ToList().IndexOf("errors") + 1]);
@@ -539,7 +519,7 @@ public sealed class JobQueueTests(RedisServerFixture redis) : IAsyncLifetime
     {
         var queue = await NewQueueAsync();
         await queue.EnqueueAsync(Job("survives"), Ct);
-        await _connection.ExecuteAsync("XGROUP", ["DESTROY", queue.StreamName(JobPriority.Normal), queue.Options.ConsumerGroup], Ct);
+        await Connection.ExecuteAsync("XGROUP", ["DESTROY", queue.StreamName(JobPriority.Normal), queue.Options.ConsumerGroup], Ct);
 
         var leases = await queue.ReadAsync("c1", 1, TimeSpan.Zero, Ct);
 
